@@ -1,0 +1,137 @@
+//! Finding input files under the scan roots.
+//!
+//! Walks each root (following symlinks, with loop detection), skips version
+//! control and tool caches, applies exclude globs, and returns files in a
+//! deterministic order. Unreadable directories and symlink loops become
+//! [`InputError`]s; the walk continues past them.
+
+use crate::detect::{detect, Format};
+use crate::error::InputError;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Directories never descended into: VCS metadata and dependency caches.
+pub const DEFAULT_SKIPPED_DIRS: &[&str] = &[".git", ".hg", ".svn", ".terraform", "node_modules"];
+
+/// One file to parse.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    /// Where to read it.
+    pub fs_path: PathBuf,
+    /// How reports name it (relative to the scan root, `/`-separated).
+    pub path: String,
+    pub format: Format,
+}
+
+/// What a walk found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub files: Vec<InputFile>,
+    pub errors: Vec<InputError>,
+    /// Files seen but not in any recognised format.
+    pub unrecognised: usize,
+}
+
+/// Exclude globs, matched against the relative path and against each name.
+#[derive(Debug, Clone)]
+pub struct Excludes {
+    set: GlobSet,
+}
+
+impl Excludes {
+    pub fn new(patterns: &[String]) -> Result<Self, globset::Error> {
+        let mut b = GlobSetBuilder::new();
+        for p in patterns {
+            b.add(Glob::new(p.trim_end_matches('/'))?);
+        }
+        Ok(Excludes { set: b.build()? })
+    }
+
+    pub fn matches(&self, rel_path: &str) -> bool {
+        if self.set.is_match(rel_path) {
+            return true;
+        }
+        rel_path.rsplit('/').next().is_some_and(|name| self.set.is_match(name))
+    }
+}
+
+/// Walks `roots` and returns the input files found, sorted by display path.
+/// A root that does not exist is an error for the caller to report.
+pub fn discover(roots: &[PathBuf], excludes: &Excludes) -> Result<Discovery, InputError> {
+    let mut found = Discovery::default();
+    let single_dir = roots.len() == 1 && roots[0].is_dir();
+    for root in roots {
+        if !root.exists() {
+            return Err(InputError::Io { path: root.display().to_string(), message: "no such file or directory".into() });
+        }
+        let prefix = if single_dir { String::new() } else { display_root(root) };
+        walk_root(root, &prefix, excludes, &mut found);
+    }
+    found.files.sort_by(|a, b| a.path.cmp(&b.path));
+    found.files.dedup_by(|a, b| a.path == b.path);
+    Ok(found)
+}
+
+fn display_root(root: &Path) -> String {
+    let s = root.to_string_lossy().replace('\\', "/");
+    let s = s.trim_start_matches("./").trim_end_matches('/');
+    if s == "." || s.is_empty() {
+        String::new()
+    } else {
+        s.to_string()
+    }
+}
+
+fn join(prefix: &str, rel: &str) -> String {
+    match (prefix.is_empty(), rel.is_empty()) {
+        (true, _) => rel.to_string(),
+        (false, true) => prefix.to_string(),
+        (false, false) => format!("{prefix}/{rel}"),
+    }
+}
+
+fn walk_root(root: &Path, prefix: &str, excludes: &Excludes, found: &mut Discovery) {
+    let relative = |p: &Path| -> String {
+        let rel = p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/");
+        if rel.is_empty() {
+            // A file given directly as a root is named as the user gave it.
+            root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        } else {
+            rel
+        }
+    };
+    let walker = WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
+        if e.depth() == 0 {
+            return true;
+        }
+        let name = e.file_name().to_string_lossy();
+        if e.file_type().is_dir() && DEFAULT_SKIPPED_DIRS.contains(&name.as_ref()) {
+            return false;
+        }
+        !excludes.matches(&relative(e.path()))
+    });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err.path().map(|p| join(prefix, &relative(p))).unwrap_or_else(|| prefix.to_string());
+                let message = if err.loop_ancestor().is_some() { "symlink loop".to_string() } else { err.to_string() };
+                found.errors.push(InputError::Walk { path, message });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = if entry.depth() == 0 && root.is_file() {
+            display_root(root)
+        } else {
+            join(prefix, &relative(entry.path()))
+        };
+        match detect(entry.path()) {
+            Some(format) => found.files.push(InputFile { fs_path: entry.path().to_path_buf(), path: rel, format }),
+            None => found.unrecognised += 1,
+        }
+    }
+}
