@@ -1,0 +1,146 @@
+//! `tollgate.toml`: who the system is, what to scan, and how to adjust rules.
+//!
+//! Unknown keys are errors that point at the key: a misspelt `exclude` that
+//! silently scanned everything would be worse than a failed run.
+
+use crate::error::ConfigError;
+use crate::result::SystemInfo;
+use crate::rule::RuleOverrides;
+use crate::sandbox::Limits;
+use crate::severity::Severity;
+use miette::NamedSource;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub system: SystemInfo,
+    #[serde(default)]
+    pub scan: ScanConfig,
+    #[serde(default)]
+    pub rules: RulesConfig,
+    /// Directory holding the config file; relative paths in it resolve here.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScanConfig {
+    /// Paths to scan when none are given on the command line.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Globs of files and directories to leave out.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Largest input file read, in bytes.
+    pub max_file_size: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RulesConfig {
+    /// Extra rule pack directories.
+    #[serde(default)]
+    pub packs: Vec<String>,
+    /// Whether built-in rules run (default true).
+    pub builtin: Option<bool>,
+    /// Rule ids not to run on this system.
+    #[serde(default)]
+    pub disable: Vec<String>,
+    /// Per-rule severity overrides.
+    #[serde(default)]
+    pub severity: BTreeMap<String, Severity>,
+    /// Per-rule parameter overrides (thresholds).
+    #[serde(default)]
+    pub params: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
+    // Sandbox limits; unset keys keep the defaults of [`Limits`].
+    pub max_operations: Option<u64>,
+    pub max_call_levels: Option<usize>,
+    pub max_string_size: Option<usize>,
+    pub max_array_size: Option<usize>,
+    pub max_map_size: Option<usize>,
+    pub timeout_ms: Option<u64>,
+}
+
+impl Config {
+    /// Reads and validates a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let display = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io { path: display.clone(), message: e.to_string() })?;
+        let mut config = Config::parse(&display, &text)?;
+        config.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(config)
+    }
+
+    /// Parses config text; `name` labels diagnostics.
+    pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
+        toml::from_str::<Config>(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            let src: Arc<str> = Arc::from(text);
+            ConfigError::Parse {
+                path: name.to_string(),
+                message: e.message().trim().to_string(),
+                src: NamedSource::new(name, src),
+                span: (span.start, span.end.saturating_sub(span.start)).into(),
+            }
+        })
+    }
+
+    /// A path from the config, resolved against the config's directory.
+    pub fn resolve(&self, p: &str) -> PathBuf {
+        let path = Path::new(p);
+        if path.is_absolute() || self.base_dir.as_os_str().is_empty() {
+            path.to_path_buf()
+        } else {
+            self.base_dir.join(path)
+        }
+    }
+
+    pub fn limits(&self) -> Limits {
+        let d = Limits::default();
+        let l = &self.rules;
+        Limits {
+            max_operations: l.max_operations.unwrap_or(d.max_operations),
+            max_call_levels: l.max_call_levels.unwrap_or(d.max_call_levels),
+            max_string_size: l.max_string_size.unwrap_or(d.max_string_size),
+            max_array_size: l.max_array_size.unwrap_or(d.max_array_size),
+            max_map_size: l.max_map_size.unwrap_or(d.max_map_size),
+            timeout_ms: l.timeout_ms.unwrap_or(d.timeout_ms),
+        }
+    }
+
+    pub fn overrides(&self) -> RuleOverrides {
+        RuleOverrides { disabled: self.rules.disable.clone(), severity: self.rules.severity.clone(), params: self.rules.params.clone() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_config_parses() {
+        let c = Config::parse(
+            "t.toml",
+            "[system]\nname = \"Demo\"\ncategorization = \"medium\"\n[scan]\nexclude = [\"vendor\"]\n[rules]\ndisable = [\"TG-X-001\"]\nmax_operations = 5\n[rules.severity]\nTG-X-002 = \"critical\"\n[rules.params.TG-X-003]\nmin = 14\n",
+        )
+        .unwrap();
+        assert_eq!(c.system.categorization, Some(Severity::Moderate));
+        assert_eq!(c.limits().max_operations, 5);
+        assert_eq!(c.overrides().params["TG-X-003"]["min"], serde_json::json!(14));
+    }
+
+    #[test]
+    fn unknown_keys_point_at_the_key() {
+        let text = "[scan]\nexclud = [\"x\"]\n";
+        let err = Config::parse("t.toml", text).unwrap_err();
+        let ConfigError::Parse { span, message, .. } = err else { panic!("wrong variant") };
+        assert!(message.contains("unknown field `exclud`"), "{message}");
+        assert_eq!(&text[span.offset()..span.offset() + span.len()], "exclud");
+    }
+}

@@ -1,0 +1,116 @@
+//! Evaluating one rule on one resource, and turning what happened into findings.
+
+use crate::api::{Verdict, VerdictKind};
+use crate::result::{Finding, Location, ResourceRef, Status};
+use crate::rule::Rule;
+use crate::sandbox::{with_deadline, Limits, TIMEOUT_TOKEN};
+use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, Scope};
+use std::time::Duration;
+use tollgate_inputs::Resource;
+
+/// Runs `rule` on `resource` (already converted to `value`) and returns one
+/// finding per verdict: a pass, a skip, one per failure, or an error.
+pub fn evaluate(engine: &Engine, limits: &Limits, rule: &Rule, resource: &Resource, value: &Dynamic) -> Vec<Finding> {
+    let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
+    let mut scope = Scope::new();
+    let outcome = with_deadline(Duration::from_millis(limits.timeout_ms), || {
+        if rule.arity == 2 {
+            engine.call_fn_with_options::<Dynamic>(options, &mut scope, &rule.ast, "check", (value.clone(), rule.params.clone()))
+        } else {
+            engine.call_fn_with_options::<Dynamic>(options, &mut scope, &rule.ast, "check", (value.clone(),))
+        }
+    });
+    let verdicts = match outcome {
+        Ok(ret) => Verdict::from_return(ret, &rule.meta.title),
+        Err(err) => Err(describe_error(&err, rule, limits)),
+    };
+    match verdicts {
+        Ok(vs) => vs.into_iter().map(|v| finding(rule, resource, v)).collect(),
+        Err(message) => vec![Finding {
+            rule: rule.meta.clone(),
+            status: Status::Error,
+            severity: rule.severity,
+            resource: Some(resource_ref(resource)),
+            location: Some(location(resource, "")),
+            property_path: None,
+            message,
+        }],
+    }
+}
+
+fn resource_ref(r: &Resource) -> ResourceRef {
+    ResourceRef { kind: r.kind.clone(), id: r.id.clone() }
+}
+
+fn location(r: &Resource, property_path: &str) -> Location {
+    let lines = r.lines_of(property_path);
+    Location { path: r.path.clone(), start_line: lines.start, end_line: lines.end }
+}
+
+fn finding(rule: &Rule, resource: &Resource, v: Verdict) -> Finding {
+    let status = match v.kind {
+        VerdictKind::Pass => Status::Pass,
+        VerdictKind::Fail => Status::Fail,
+        VerdictKind::Skip => Status::Skip,
+    };
+    let message = if v.message.is_empty() && status == Status::Fail { rule.meta.title.clone() } else { v.message };
+    Finding {
+        rule: rule.meta.clone(),
+        status,
+        severity: rule.severity,
+        resource: Some(resource_ref(resource)),
+        location: Some(location(resource, &v.path)),
+        property_path: (!v.path.is_empty()).then_some(v.path),
+        message,
+    }
+}
+
+/// The innermost known position: limit errors often carry none themselves,
+/// but the function call that contains them does.
+fn deepest_position(err: &EvalAltResult) -> rhai::Position {
+    match err {
+        EvalAltResult::ErrorInFunctionCall(_, _, inner, pos) => {
+            let p = deepest_position(inner);
+            if p.is_none() {
+                *pos
+            } else {
+                p
+            }
+        }
+        other => other.position(),
+    }
+}
+
+/// A one-line explanation of a rule failure: what limit or error, where in
+/// the rule, and how to raise the limit when one was hit.
+pub fn describe_error(err: &EvalAltResult, rule: &Rule, limits: &Limits) -> String {
+    let inner = err.unwrap_inner();
+    let pos = deepest_position(err);
+    let at = match (pos.line(), pos.position()) {
+        (Some(l), Some(c)) => format!("{}:{l}:{c}", rule.meta.source),
+        (Some(l), None) => format!("{}:{l}", rule.meta.source),
+        _ => rule.meta.source.clone(),
+    };
+    match inner {
+        EvalAltResult::ErrorTooManyOperations(..) => format!(
+            "rule error at {at}: sandbox limit hit: more than {} operations; raise `[rules] max_operations` in tollgate.toml if the rule is legitimately expensive",
+            limits.max_operations
+        ),
+        EvalAltResult::ErrorTerminated(token, ..) if token.clone().into_string().is_ok_and(|t| t == TIMEOUT_TOKEN) => format!(
+            "rule error at {at}: sandbox limit hit: ran longer than {} ms; raise `[rules] timeout_ms` in tollgate.toml if the rule is legitimately slow",
+            limits.timeout_ms
+        ),
+        EvalAltResult::ErrorStackOverflow(..) => format!(
+            "rule error at {at}: sandbox limit hit: call depth over {} (runaway recursion?); raise `[rules] max_call_levels` in tollgate.toml if needed",
+            limits.max_call_levels
+        ),
+        EvalAltResult::ErrorDataTooLarge(what, ..) => format!(
+            "rule error at {at}: sandbox limit hit: {what} exceeds the limit; see `[rules] max_string_size`, `max_array_size` and `max_map_size` in tollgate.toml"
+        ),
+        other => {
+            let text = other.to_string();
+            let text = text.split(" (line ").next().unwrap_or(&text).to_string();
+            format!("rule error at {at}: {text}{}", crate::suggest::hint_for_runtime_error(other))
+        }
+    }
+}
