@@ -38,6 +38,7 @@ pub mod api;
 pub mod config;
 pub mod convert;
 pub mod error;
+pub mod fixtures;
 pub mod eval;
 pub mod result;
 pub mod rule;

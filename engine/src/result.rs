@@ -8,7 +8,7 @@ use std::sync::Arc;
 use tollgate_inputs::InputError;
 
 /// Outcome of one rule on one resource (or on the whole scan, for `skip`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// The resource satisfies the rule.

@@ -1,0 +1,129 @@
+//! Rule fixtures: the `X.tests.yaml` file beside each `X.rhai`.
+//!
+//! Every case feeds an input through the real parsers and states the outcome
+//! the rule must reach. The same runner backs the Rust test harness (one test
+//! per case, found by glob) and `tollgate rules test`.
+//!
+//! ```yaml
+//! cases:
+//!   - name: privileged container fails
+//!     file: deploy.yaml        # names the input, which picks its parser
+//!     input: |
+//!       apiVersion: apps/v1
+//!       ...
+//!     expect: fail             # pass | fail | skip | error
+//!     findings:                # optional: the exact failures, in line order
+//!       - line: 12
+//!         message: privileged  # substring of the message
+//!   - name: a file beside the rule
+//!     path: fixtures/ok.yaml   # relative to the cases file
+//!     expect: pass
+//! ```
+
+use crate::result::{Finding, Status};
+use crate::Policy;
+use serde::Deserialize;
+use std::path::Path;
+use std::sync::Arc;
+use tollgate_inputs::{detect, parse_text, Format};
+
+/// A cases file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseFile {
+    pub cases: Vec<Case>,
+}
+
+/// One input and what the rule must conclude about it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    pub name: String,
+    /// File name for inline input (picks the parser; also the reported path).
+    pub file: Option<String>,
+    /// Inline input text.
+    pub input: Option<String>,
+    /// Input file, relative to the cases file.
+    pub path: Option<String>,
+    /// Overall outcome: error beats fail beats pass beats skip.
+    pub expect: Status,
+    /// When given, the exact non-passing findings, in order.
+    pub findings: Option<Vec<ExpectedFinding>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedFinding {
+    pub line: Option<u32>,
+    pub message: Option<String>,
+}
+
+/// How one case went.
+#[derive(Debug)]
+pub struct CaseOutcome {
+    pub name: String,
+    /// `None` when the case passed; otherwise what differed.
+    pub failure: Option<String>,
+    pub actual: Status,
+}
+
+/// Reads a cases file (YAML, via Tollgate's own parser).
+pub fn read_cases(path: &Path) -> Result<CaseFile, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let display = path.display().to_string();
+    let docs = parse_text(Format::Yaml, &display, &Arc::from(text)).map_err(|e| e.to_string())?;
+    let doc = docs.into_iter().next().ok_or_else(|| format!("{display}: no cases"))?;
+    serde_json::from_value(doc.data.to_json()).map_err(|e| format!("{display}: {e}"))
+}
+
+/// The overall outcome of a set of findings for one rule.
+pub fn overall(findings: &[Finding]) -> Status {
+    [Status::Error, Status::Fail, Status::Pass].into_iter().find(|s| findings.iter().any(|f| f.status == *s)).unwrap_or(Status::Skip)
+}
+
+/// Runs `case` for the rule `rule_id` of `policy`. `dir` resolves `path`.
+pub fn run_case(policy: &Policy, rule_id: &str, case: &Case, dir: &Path) -> CaseOutcome {
+    let fail = |msg: String, actual| CaseOutcome { name: case.name.clone(), failure: Some(msg), actual };
+    let (name, text) = match (&case.input, &case.path) {
+        (Some(text), None) => (case.file.clone().unwrap_or_else(|| "input.yaml".into()), text.clone()),
+        (None, Some(p)) => match std::fs::read_to_string(dir.join(p)) {
+            Ok(t) => (case.file.clone().unwrap_or_else(|| p.clone()), t),
+            Err(e) => return fail(format!("cannot read {p}: {e}"), Status::Error),
+        },
+        _ => return fail("a case needs exactly one of `input` or `path`".into(), Status::Error),
+    };
+    let Some(format) = detect(Path::new(&name)) else {
+        return fail(format!("`{name}` is not a recognised input file name"), Status::Error);
+    };
+    let resources = match parse_text(format, &name, &Arc::from(text)) {
+        Ok(r) => r,
+        Err(e) => return fail(format!("input does not parse: {e}"), Status::Error),
+    };
+    let findings: Vec<Finding> = resources.iter().flat_map(|r| policy.evaluate(r)).filter(|f| f.rule.id == rule_id).collect();
+    let actual = overall(&findings);
+    let describe = |fs: &[&Finding]| fs.iter().map(|f| format!("  {}:{} {}", f.status.as_str(), line(f), f.message)).collect::<Vec<_>>().join("\n");
+    if actual != case.expect {
+        let all: Vec<&Finding> = findings.iter().collect();
+        return fail(format!("expected {}, got {}\n{}", case.expect.as_str(), actual.as_str(), describe(&all)), actual);
+    }
+    if let Some(expected) = &case.findings {
+        let got: Vec<&Finding> = findings.iter().filter(|f| f.status != Status::Pass).collect();
+        let matches = got.len() == expected.len()
+            && got.iter().zip(expected).all(|(f, e)| {
+                e.line.is_none_or(|l| line(f) == l) && e.message.as_ref().is_none_or(|m| f.message.contains(m.as_str()))
+            });
+        if !matches {
+            let want = expected
+                .iter()
+                .map(|e| format!("  line {} message ~ {:?}", e.line.map_or("*".into(), |l| l.to_string()), e.message.as_deref().unwrap_or("*")))
+                .collect::<Vec<_>>()
+                .join("\n");
+            return fail(format!("findings differ\nexpected:\n{want}\nactual:\n{}", describe(&got)), actual);
+        }
+    }
+    CaseOutcome { name: case.name.clone(), failure: None, actual }
+}
+
+fn line(f: &Finding) -> u32 {
+    f.location.as_ref().map_or(0, |l| l.start_line)
+}
