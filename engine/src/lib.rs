@@ -35,6 +35,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod catalog;
 pub mod config;
 pub mod convert;
 pub mod error;

@@ -82,8 +82,10 @@ impl Finding {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
     /// Findings per status (`pass`, `fail`, `error`, `skip`).
+    #[serde(skip)]
     pub by_status: BTreeMap<Status, usize>,
     /// Failing findings per severity.
+    #[serde(skip)]
     pub failures_by_severity: BTreeMap<Severity, usize>,
     pub files_scanned: usize,
     /// Files found but in no recognised format (not read).

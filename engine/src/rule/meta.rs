@@ -46,14 +46,15 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
-    /// Control ids per framework id, as every report shows them.
-    pub fn controls_by_framework(&self) -> BTreeMap<&'static str, Vec<String>> {
-        let mut out = BTreeMap::new();
+    /// Control ids per framework id, in a fixed framework order, as every
+    /// report shows them.
+    pub fn controls_by_framework(&self) -> Vec<(&'static str, Vec<String>)> {
+        let mut out = Vec::new();
         if !self.controls.is_empty() {
-            out.insert("nist-800-53-r5", self.controls.clone());
+            out.push(("nist-800-53-r5", self.controls.clone()));
         }
         if !self.nist_800_171.is_empty() {
-            out.insert("nist-800-171-r2", self.nist_800_171.clone());
+            out.push(("nist-800-171-r2", self.nist_800_171.clone()));
         }
         out
     }

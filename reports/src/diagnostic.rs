@@ -1,0 +1,15 @@
+//! Rendering miette diagnostics (parse errors, rule errors, config errors)
+//! as text, with or without colour, at a fixed width for stable snapshots.
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+
+/// The diagnostic drawn with its source snippet and labels.
+pub fn render(diagnostic: &dyn Diagnostic, color: bool, width: usize) -> String {
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(width);
+    let mut out = String::new();
+    if handler.render_report(&mut out, diagnostic).is_err() {
+        out = diagnostic.to_string();
+    }
+    out
+}

@@ -1,0 +1,110 @@
+//! The JSON report: the complete, versioned record of a scan.
+//!
+//! The shape is documented in `docs/report-json.md`. Bump [`SCHEMA_VERSION`]
+//! on any change a consumer could notice; add fields rather than rename them.
+
+use crate::{verdict, RenderOptions};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use tollgate_engine::{Finding, FailOn, ScanReport, Severity, Status, Summary, SystemInfo};
+
+/// Version of the JSON report's shape.
+pub const SCHEMA_VERSION: &str = "1.0";
+
+#[derive(Serialize)]
+struct Document<'a> {
+    tool: &'static str,
+    version: &'static str,
+    schema_version: &'static str,
+    system: &'a SystemInfo,
+    gate: Gate,
+    summary: SummaryOut<'a>,
+    findings: Vec<FindingOut<'a>>,
+    errors: Vec<ErrorOut>,
+}
+
+#[derive(Serialize)]
+struct Gate {
+    fail_on: String,
+    verdict: &'static str,
+}
+
+#[derive(Serialize)]
+struct SummaryOut<'a> {
+    /// Always lists every status and severity, zeros included, in a fixed order.
+    findings: Map<String, Value>,
+    failures_by_severity: Map<String, Value>,
+    #[serde(flatten)]
+    counts: &'a Summary,
+}
+
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    rule_id: &'a str,
+    title: &'a str,
+    status: Status,
+    severity: Severity,
+    controls: Map<String, Value>,
+    resource: Option<&'a tollgate_engine::ResourceRef>,
+    location: Option<&'a tollgate_engine::Location>,
+    property_path: Option<&'a str>,
+    message: &'a str,
+    remediation: &'a str,
+}
+
+#[derive(Serialize)]
+struct ErrorOut {
+    code: String,
+    path: String,
+    line: Option<u32>,
+    message: String,
+}
+
+fn finding(f: &Finding) -> FindingOut<'_> {
+    FindingOut {
+        rule_id: &f.rule.id,
+        title: &f.rule.title,
+        status: f.status,
+        severity: f.severity,
+        controls: f.rule.controls_by_framework().into_iter().map(|(k, v)| (k.to_string(), Value::from(v))).collect(),
+        resource: f.resource.as_ref(),
+        location: f.location.as_ref(),
+        property_path: f.property_path.as_deref(),
+        message: &f.message,
+        remediation: &f.rule.remediation,
+    }
+}
+
+fn fail_on_name(f: FailOn) -> String {
+    match f {
+        FailOn::At(s) => s.as_str().to_string(),
+        FailOn::Never => "never".into(),
+    }
+}
+
+/// Renders the report as pretty-printed JSON with a trailing newline.
+pub fn render(report: &ScanReport, options: &RenderOptions) -> Vec<u8> {
+    let s = &report.summary;
+    let findings = Status::ALL.iter().map(|st| (st.as_str().to_string(), Value::from(s.by_status.get(st).copied().unwrap_or(0)))).collect();
+    let failures_by_severity = Severity::ALL
+        .iter()
+        .map(|sev| (sev.as_str().to_string(), Value::from(s.failures_by_severity.get(sev).copied().unwrap_or(0))))
+        .collect();
+    let doc = Document {
+        tool: "tollgate",
+        version: env!("CARGO_PKG_VERSION"),
+        schema_version: SCHEMA_VERSION,
+        system: &report.system,
+        gate: Gate { fail_on: fail_on_name(options.fail_on), verdict: verdict(report, options.fail_on) },
+        summary: SummaryOut { findings, failures_by_severity, counts: s },
+        findings: report.findings.iter().map(finding).collect(),
+        errors: report
+            .input_errors
+            .iter()
+            .map(|e| ErrorOut { code: e.code_str(), path: e.path().to_string(), line: e.line(), message: e.message() })
+            .collect(),
+    };
+    let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    out.push(b'\n');
+    out
+}

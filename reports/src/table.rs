@@ -1,0 +1,121 @@
+//! The terminal report: failures grouped by severity, then by control family,
+//! then by rule, each with file:line; errors; what was not assessed; and a
+//! one-line summary at the end, where a CI log reader looks first.
+
+use crate::style::{paint, severity_style, status_style, Style};
+use crate::{verdict, RenderOptions};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use tollgate_engine::catalog::family_name;
+use tollgate_engine::{Finding, ScanReport, Severity, Status};
+
+/// Renders the human-readable report.
+pub fn render(report: &ScanReport, options: &RenderOptions) -> String {
+    let c = options.color;
+    let mut out = String::new();
+    header(&mut out, report, c);
+    failures(&mut out, report, c);
+    errors(&mut out, report, c);
+    not_assessed(&mut out, report, c);
+    summary_line(&mut out, report, options);
+    out
+}
+
+fn header(out: &mut String, report: &ScanReport, c: bool) {
+    let sys = &report.system;
+    let mut title = format!("Tollgate {}", env!("CARGO_PKG_VERSION"));
+    if let Some(name) = &sys.name {
+        title.push_str(&format!(" · {name}"));
+        if let Some(id) = &sys.id {
+            title.push_str(&format!(" ({id})"));
+        }
+    }
+    if let Some(cat) = sys.categorization {
+        title.push_str(&format!(" · FIPS 199 {cat}"));
+    }
+    let _ = writeln!(out, "{}\n", paint(&title, Style::Bold, c));
+}
+
+fn failures(out: &mut String, report: &ScanReport, c: bool) {
+    // severity → family → rule id → findings, all in sorted order.
+    let mut groups: BTreeMap<std::cmp::Reverse<Severity>, BTreeMap<&str, BTreeMap<&str, Vec<&Finding>>>> = BTreeMap::new();
+    for f in report.findings.iter().filter(|f| f.status == Status::Fail) {
+        groups.entry(std::cmp::Reverse(f.severity)).or_default().entry(f.rule.family()).or_default().entry(&f.rule.id).or_default().push(f);
+    }
+    for (std::cmp::Reverse(severity), families) in &groups {
+        let count: usize = families.values().flat_map(|r| r.values()).map(Vec::len).sum();
+        let heading = format!("{} ({count} failing)", severity.as_str().to_uppercase());
+        let _ = writeln!(out, "{}", paint(&heading, severity_style(*severity), c));
+        for (family, rules) in families {
+            let _ = writeln!(out, "  {} {}", paint(family, Style::Bold, c), family_name(family));
+            for (id, findings) in rules {
+                let rule = &findings[0].rule;
+                let _ = writeln!(out, "    {} {}  {}  [{}]", paint("✗", Style::Red, c), paint(id, Style::Bold, c), rule.title, rule.controls.join(", "));
+                for f in findings {
+                    let _ = writeln!(out, "        {}  {}  {}", paint(&place(f), Style::Cyan, c), resource(f), f.message);
+                }
+                let first_line = rule.remediation.lines().next().unwrap_or_default();
+                let _ = writeln!(out, "        {} {first_line}", paint("fix:", Style::Green, c));
+            }
+        }
+        out.push('\n');
+    }
+}
+
+fn place(f: &Finding) -> String {
+    f.location.as_ref().map_or_else(|| "-".to_string(), |l| format!("{}:{}", l.path, l.start_line))
+}
+
+fn resource(f: &Finding) -> String {
+    f.resource.as_ref().map_or_else(String::new, |r| format!("{} {}", r.kind, r.id))
+}
+
+fn errors(out: &mut String, report: &ScanReport, c: bool) {
+    let rule_errors: Vec<&Finding> = report.findings.iter().filter(|f| f.status == Status::Error).collect();
+    let total = rule_errors.len() + report.input_errors.len();
+    if total == 0 {
+        return;
+    }
+    let _ = writeln!(out, "{}", paint(&format!("ERRORS ({total}): not assessed, and the gate fails"), status_style(Status::Error), c));
+    for e in &report.input_errors {
+        let at = e.line().map_or_else(|| e.path().to_string(), |l| format!("{}:{l}", e.path()));
+        let _ = writeln!(out, "    {}  {}  {}", paint(&at, Style::Cyan, c), e.code_str(), e.message());
+    }
+    for f in rule_errors {
+        let _ = writeln!(out, "    {}  {}  {}  {}", paint(&place(f), Style::Cyan, c), f.rule.id, resource(f), f.message);
+    }
+    out.push('\n');
+}
+
+fn not_assessed(out: &mut String, report: &ScanReport, c: bool) {
+    let skipped: Vec<&str> = report.findings.iter().filter(|f| f.status == Status::Skip && f.resource.is_none()).map(|f| f.rule.id.as_str()).collect();
+    if skipped.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{}", paint(&format!("NOT ASSESSED ({}): no matching resources", skipped.len()), Style::Dim, c));
+    let _ = writeln!(out, "    {}\n", skipped.join(", "));
+}
+
+fn summary_line(out: &mut String, report: &ScanReport, options: &RenderOptions) {
+    let s = &report.summary;
+    let c = options.color;
+    let n = |st: Status| s.by_status.get(&st).copied().unwrap_or(0);
+    let by_sev: Vec<String> = Severity::ALL
+        .iter()
+        .filter_map(|sev| s.failures_by_severity.get(sev).filter(|n| **n > 0).map(|n| format!("{n} {sev}")))
+        .collect();
+    let failed = if by_sev.is_empty() { format!("{} failed", n(Status::Fail)) } else { format!("{} failed ({})", n(Status::Fail), by_sev.join(", ")) };
+    let verdict = verdict(report, options.fail_on);
+    let verdict_text = paint(&verdict.to_uppercase(), if verdict == "pass" { Style::Green } else { Style::BoldRed }, c);
+    let _ = writeln!(
+        out,
+        "{verdict_text}  {failed}, {} passed, {} errors, {} skipped · {} files, {} resources, {} rules · {:.2}s",
+        n(Status::Pass),
+        n(Status::Error) + s.input_errors,
+        n(Status::Skip),
+        s.files_scanned,
+        s.resources,
+        s.rules_run,
+        s.duration_ms as f64 / 1000.0
+    );
+}

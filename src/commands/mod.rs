@@ -1,0 +1,4 @@
+//! One module per subcommand, plus the setup they share.
+
+pub mod scan;
+pub mod setup;

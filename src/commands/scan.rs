@@ -1,0 +1,67 @@
+//! `tollgate scan`: discover, evaluate, report, and set the exit code.
+
+use super::setup;
+use crate::cli::ScanArgs;
+use crate::progress::Progress;
+use crate::Outcome;
+use miette::{miette, IntoDiagnostic, Result};
+use std::io::{IsTerminal, Write};
+use tollgate_engine::{Policy, ScanOptions, ScanReport};
+use tollgate_inputs::{discover, Excludes, DEFAULT_MAX_FILE_SIZE};
+use tollgate_reports::{diagnostic, render, RenderOptions};
+
+/// Most input diagnostics drawn in full on stderr; the rest are counted.
+const MAX_DRAWN_DIAGNOSTICS: usize = 20;
+
+pub fn run(args: ScanArgs) -> Result<Outcome> {
+    let config = setup::config(args.config.as_deref(), &args.paths)?;
+    setup::thread_pool(args.threads)?;
+    let sources = setup::rule_sources(&config, &args.rule_dirs, args.no_builtin)?;
+    let policy = Policy::load(&sources, &config.overrides(), config.limits())?;
+
+    let patterns: Vec<String> = config.scan.exclude.iter().chain(&args.exclude).cloned().collect();
+    let excludes = Excludes::new(&patterns).map_err(|e| miette!(code = "tollgate::usage::exclude", "bad exclude glob: {e}"))?;
+    let roots = setup::roots(&args.paths, &config);
+    let discovery = discover(&roots, &excludes)?;
+
+    let progress = Progress::new(args.quiet);
+    let options = ScanOptions { max_file_size: config.scan.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE), system: config.system.clone() };
+    let report = policy.scan(discovery, &options, &progress);
+    progress.finish();
+
+    explain_errors(&report, args.quiet);
+    let stdout_color = args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let plain = RenderOptions { color: false, fail_on: args.fail_on };
+    let main = render(args.format, &report, &RenderOptions { color: stdout_color, ..plain });
+    match &args.output {
+        Some(path) => std::fs::write(path, &main).into_diagnostic()?,
+        None => std::io::stdout().write_all(&main).into_diagnostic()?,
+    }
+    for target in &args.reports {
+        let bytes = render(target.format, &report, &plain);
+        std::fs::write(&target.path, bytes).map_err(|e| miette!("cannot write {} report to {}: {e}", target.format, target.path.display()))?;
+    }
+    Ok(if report.gate_fails(args.fail_on) { Outcome::Fail } else { Outcome::Pass })
+}
+
+/// Input errors drawn with their source spans on stderr, where they do not
+/// mix with a machine-readable report on stdout.
+fn explain_errors(report: &ScanReport, quiet: bool) {
+    let errors = &report.input_errors;
+    let rule_errors = report.summary.rule_errors;
+    if errors.is_empty() && rule_errors == 0 {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut err = std::io::stderr().lock();
+    if !quiet {
+        for e in errors.iter().take(MAX_DRAWN_DIAGNOSTICS) {
+            let _ = write!(err, "{}", diagnostic::render(e, color, 100));
+        }
+        if errors.len() > MAX_DRAWN_DIAGNOSTICS {
+            let _ = writeln!(err, "… and {} more input errors (all are listed in the report)", errors.len() - MAX_DRAWN_DIAGNOSTICS);
+        }
+    }
+    let _ = writeln!(err, "tollgate: {} input error(s) and {} rule error(s); the gate fails unless --fail-on never", errors.len(), rule_errors);
+}
+

@@ -1,0 +1,62 @@
+//! Helpers for running the `tollgate` binary in end-to-end tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn tollgate() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tollgate"));
+    cmd.env("NO_COLOR", "1").env_remove("CI");
+    cmd
+}
+
+/// Runs tollgate with `args` in `dir`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    tollgate().current_dir(dir).args(args).output().expect("tollgate runs")
+}
+
+pub fn code(out: &Output) -> i32 {
+    out.status.code().expect("exited normally")
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A temporary directory populated with `files` (relative path, contents).
+pub fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, text) in files {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+        std::fs::write(full, text).expect("write");
+    }
+    dir
+}
+
+pub fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", stdout(out), stderr(out)))
+}
+
+/// The JSON report with the run-dependent duration blanked.
+pub fn normalized(mut v: serde_json::Value) -> serde_json::Value {
+    v["summary"]["duration_ms"] = serde_json::Value::from(0);
+    v
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A rule pack rule with valid metadata around `check_body`.
+pub fn pack_rule(id: &str, kinds: &str, check_body: &str) -> String {
+    format!(
+        "const RULE = #{{ id: \"{id}\", title: \"{id} title\", severity: \"high\", applies_to: [{kinds}], controls: [\"CM-6\"], rationale: \"r\", remediation: \"fix it\" }};\n{check_body}\n"
+    )
+}
+
+pub const PRIVILEGED_POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n";
