@@ -7,7 +7,11 @@ use tollgate_engine::FailOn;
 use tollgate_reports::Format;
 
 #[derive(Debug, Parser)]
-#[command(name = "tollgate", version, about = "Policy-as-code compliance: Rhai rules over infrastructure configuration, mapped to NIST SP 800-53, FedRAMP, 800-171 and CMMC")]
+#[command(
+    name = "tollgate",
+    version,
+    about = "Policy-as-code compliance: Rhai rules over infrastructure configuration, mapped to NIST SP 800-53, FedRAMP, 800-171 and CMMC"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -32,7 +32,10 @@ impl ScanObserver for Progress {
                 bar.set_draw_target(ProgressDrawTarget::hidden());
             }
             bar.set_length(files as u64);
-            bar.set_style(ProgressStyle::with_template("{spinner} scanning {pos}/{len} files {wide_bar} {eta}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} scanning {pos}/{len} files {wide_bar} {eta}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
         }
     }
 

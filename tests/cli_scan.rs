@@ -13,7 +13,14 @@ fn every_status_appears_and_errors_fail_the_gate() {
     let dir = tree(&[
         ("app.json", "{\"tls\": false, \"port\": 8080}"),
         ("ok.json", "{\"tls\": true}"),
-        ("rules/tls.rhai", &pack_rule("X-CFG-001", "\"json:document\"", "fn check(r) { if r.data.tls == true { pass() } else { fail(\"TLS is off\", \"tls\") } }")),
+        (
+            "rules/tls.rhai",
+            &pack_rule(
+                "X-CFG-001",
+                "\"json:document\"",
+                "fn check(r) { if r.data.tls == true { pass() } else { fail(\"TLS is off\", \"tls\") } }",
+            ),
+        ),
         ("rules/loop.rhai", &pack_rule("X-CFG-002", "\"json:document\"", "fn check(r) { let n = 0; loop { n += 1; } }")),
         ("rules/none.rhai", &pack_rule("X-CFG-003", "\"k8s:Pod\"", "fn check(r) { pass() }")),
     ]);

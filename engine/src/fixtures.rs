@@ -101,7 +101,8 @@ pub fn run_case(policy: &Policy, rule_id: &str, case: &Case, dir: &Path) -> Case
     };
     let findings: Vec<Finding> = resources.iter().flat_map(|r| policy.evaluate(r)).filter(|f| f.rule.id == rule_id).collect();
     let actual = overall(&findings);
-    let describe = |fs: &[&Finding]| fs.iter().map(|f| format!("  {}:{} {}", f.status.as_str(), line(f), f.message)).collect::<Vec<_>>().join("\n");
+    let describe =
+        |fs: &[&Finding]| fs.iter().map(|f| format!("  {}:{} {}", f.status.as_str(), line(f), f.message)).collect::<Vec<_>>().join("\n");
     if actual != case.expect {
         let all: Vec<&Finding> = findings.iter().collect();
         return fail(format!("expected {}, got {}\n{}", case.expect.as_str(), actual.as_str(), describe(&all)), actual);
@@ -109,13 +110,16 @@ pub fn run_case(policy: &Policy, rule_id: &str, case: &Case, dir: &Path) -> Case
     if let Some(expected) = &case.findings {
         let got: Vec<&Finding> = findings.iter().filter(|f| f.status != Status::Pass).collect();
         let matches = got.len() == expected.len()
-            && got.iter().zip(expected).all(|(f, e)| {
-                e.line.is_none_or(|l| line(f) == l) && e.message.as_ref().is_none_or(|m| f.message.contains(m.as_str()))
-            });
+            && got
+                .iter()
+                .zip(expected)
+                .all(|(f, e)| e.line.is_none_or(|l| line(f) == l) && e.message.as_ref().is_none_or(|m| f.message.contains(m.as_str())));
         if !matches {
             let want = expected
                 .iter()
-                .map(|e| format!("  line {} message ~ {:?}", e.line.map_or("*".into(), |l| l.to_string()), e.message.as_deref().unwrap_or("*")))
+                .map(|e| {
+                    format!("  line {} message ~ {:?}", e.line.map_or("*".into(), |l| l.to_string()), e.message.as_deref().unwrap_or("*"))
+                })
                 .collect::<Vec<_>>()
                 .join("\n");
             return fail(format!("findings differ\nexpected:\n{want}\nactual:\n{}", describe(&got)), actual);

@@ -102,7 +102,8 @@ impl Policy {
             })
             .collect();
 
-        let mut summary = Summary { files_scanned: discovery.files.len(), files_unrecognised: discovery.unrecognised, ..Summary::default() };
+        let mut summary =
+            Summary { files_scanned: discovery.files.len(), files_unrecognised: discovery.unrecognised, ..Summary::default() };
         let mut findings = Vec::new();
         let mut input_errors = discovery.errors;
         for o in outcomes {

@@ -4,12 +4,7 @@
 /// to be a plausible typo (at most a third of the word's length).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, c)| (*d, *c))
-        .map(|(_, c)| c)
+    candidates.into_iter().map(|c| (distance(word, c), c)).filter(|(d, _)| *d <= limit).min_by_key(|(d, c)| (*d, *c)).map(|(_, c)| c)
 }
 
 /// Levenshtein distance over characters.
@@ -28,18 +23,6 @@ pub fn distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_only_near_misses() {
-        assert_eq!(distance("kitten", "sitting"), 3);
-        assert_eq!(closest("severty", ["severity", "title"]), Some("severity"));
-        assert_eq!(closest("zzz", ["severity", "title"]), None);
-    }
-}
-
 /// A "did you mean" hint for calls to helpers that do not exist.
 pub fn hint_for_runtime_error(err: &rhai::EvalAltResult) -> String {
     const HELPERS: &[&str] = &["get_path", "has_path", "pass", "fail", "skip"];
@@ -50,4 +33,16 @@ pub fn hint_for_runtime_error(err: &rhai::EvalAltResult) -> String {
         }
     }
     String::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_only_near_misses() {
+        assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(closest("severty", ["severity", "title"]), Some("severity"));
+        assert_eq!(closest("zzz", ["severity", "title"]), None);
+    }
 }

@@ -66,7 +66,14 @@ fn metadata_problems_are_all_reported_with_spans() {
     let err = Policy::load(&[src], &RuleOverrides::default(), Limits::default()).err().unwrap();
     let messages: Vec<String> = err.errors.iter().map(|e| e.to_string()).collect();
     let all = messages.join("\n");
-    for expected in ["unknown metadata field `severty`", "not of the form", "`title` is empty", "missing required field `severity`", "no family prefix", "`ac6` is not"] {
+    for expected in [
+        "unknown metadata field `severty`",
+        "not of the form",
+        "`title` is empty",
+        "missing required field `severity`",
+        "no family prefix",
+        "`ac6` is not",
+    ] {
         assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
     }
     let typo = err.errors.iter().find(|e| e.to_string().contains("severty")).unwrap();

@@ -124,11 +124,7 @@ fn walk_root(root: &Path, prefix: &str, excludes: &Excludes, found: &mut Discove
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = if entry.depth() == 0 && root.is_file() {
-            display_root(root)
-        } else {
-            join(prefix, &relative(entry.path()))
-        };
+        let rel = if entry.depth() == 0 && root.is_file() { display_root(root) } else { join(prefix, &relative(entry.path())) };
         match detect(entry.path()) {
             Some(format) => found.files.push(InputFile { fs_path: entry.path().to_path_buf(), path: rel, format }),
             None => found.unrecognised += 1,

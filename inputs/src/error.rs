@@ -10,20 +10,26 @@ use std::sync::Arc;
 /// rather than risking stack exhaustion in the parsers or in rules.
 pub const MAX_DEPTH: usize = 128;
 
+/// A syntax error (or a limit hit while parsing) at a span of the file.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{path}:{line}: {message}")]
+#[diagnostic(code(tollgate::input::parse))]
+pub struct ParseError {
+    pub path: String,
+    pub line: u32,
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<Arc<str>>,
+    #[label("{message}")]
+    pub span: SourceSpan,
+}
+
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum InputError {
-    #[error("{path}:{line}: {message}")]
-    #[diagnostic(code(tollgate::input::parse))]
-    Parse {
-        path: String,
-        line: u32,
-        message: String,
-        #[source_code]
-        src: NamedSource<Arc<str>>,
-        #[label("{label}")]
-        span: SourceSpan,
-        label: String,
-    },
+    /// Boxed: it carries the file text, and errors travel in `Result`s on hot paths.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Parse(Box<ParseError>),
 
     #[error("{path}: cannot read: {message}")]
     #[diagnostic(code(tollgate::input::io))]
@@ -37,10 +43,7 @@ pub enum InputError {
     Encoding { path: String, offset: usize },
 
     #[error("{path}: {size} bytes is over the {limit}-byte input limit")]
-    #[diagnostic(
-        code(tollgate::input::too_large),
-        help("raise `[scan] max_file_size` in tollgate.toml, or exclude the file")
-    )]
+    #[diagnostic(code(tollgate::input::too_large), help("raise `[scan] max_file_size` in tollgate.toml, or exclude the file"))]
     TooLarge { path: String, size: u64, limit: u64 },
 
     #[error("{path}: {message}")]
@@ -52,8 +55,8 @@ impl InputError {
     /// Path of the input, relative to the scan root, as shown in reports.
     pub fn path(&self) -> &str {
         match self {
-            InputError::Parse { path, .. }
-            | InputError::Io { path, .. }
+            InputError::Parse(p) => &p.path,
+            InputError::Io { path, .. }
             | InputError::Encoding { path, .. }
             | InputError::TooLarge { path, .. }
             | InputError::Walk { path, .. } => path,
@@ -63,7 +66,7 @@ impl InputError {
     /// 1-based line of the problem, where one is known.
     pub fn line(&self) -> Option<u32> {
         match self {
-            InputError::Parse { line, .. } => Some(*line),
+            InputError::Parse(p) => Some(p.line),
             _ => None,
         }
     }
@@ -71,7 +74,7 @@ impl InputError {
     /// The one-line message without the path prefix.
     pub fn message(&self) -> String {
         match self {
-            InputError::Parse { message, .. } => message.clone(),
+            InputError::Parse(p) => p.message.clone(),
             other => {
                 let full = other.to_string();
                 let prefix = format!("{}: ", other.path());
@@ -90,14 +93,12 @@ impl InputError {
         let index = crate::lines::LineIndex::new(text);
         let start = span.start.min(text.len());
         let len = span.end.saturating_sub(span.start).min(text.len() - start);
-        let message = message.into();
-        InputError::Parse {
+        InputError::Parse(Box::new(ParseError {
             path: path.to_string(),
             line: index.line_of(start),
-            label: message.clone(),
-            message,
+            message: message.into(),
             src: NamedSource::new(path, Arc::clone(text)),
             span: (start, len).into(),
-        }
+        }))
     }
 }

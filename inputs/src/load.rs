@@ -46,7 +46,8 @@ pub fn read_text(file: &InputFile, max_size: u64) -> Result<Arc<str>, InputError
     if bytes.len() as u64 > max_size {
         return Err(InputError::TooLarge { path: file.path.clone(), size: bytes.len() as u64, limit: max_size });
     }
-    let text = String::from_utf8(bytes).map_err(|e| InputError::Encoding { path: file.path.clone(), offset: e.utf8_error().valid_up_to() })?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| InputError::Encoding { path: file.path.clone(), offset: e.utf8_error().valid_up_to() })?;
     if let Some(nul) = text.find('\0') {
         return Err(InputError::Encoding { path: file.path.clone(), offset: nul });
     }

@@ -206,10 +206,7 @@ mod tests {
         let doc = Node::new(
             NodeValue::Object(vec![(
                 "spec".into(),
-                Node::new(
-                    NodeValue::Array(vec![leaf(NodeValue::Int(1), 3), leaf(NodeValue::Bool(true), 4)]),
-                    LineSpan::new(2, 4),
-                ),
+                Node::new(NodeValue::Array(vec![leaf(NodeValue::Int(1), 3), leaf(NodeValue::Bool(true), 4)]), LineSpan::new(2, 4)),
             )]),
             LineSpan::new(1, 4),
         );

@@ -6,7 +6,7 @@
 use crate::{verdict, RenderOptions};
 use serde::Serialize;
 use serde_json::{Map, Value};
-use tollgate_engine::{Finding, FailOn, ScanReport, Severity, Status, Summary, SystemInfo};
+use tollgate_engine::{FailOn, Finding, ScanReport, Severity, Status, Summary, SystemInfo};
 
 /// Version of the JSON report's shape.
 pub const SCHEMA_VERSION: &str = "1.0";

@@ -4,6 +4,7 @@
 
 use crate::style::{paint, severity_style, status_style, Style};
 use crate::{verdict, RenderOptions};
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use tollgate_engine::catalog::family_name;
@@ -36,13 +37,16 @@ fn header(out: &mut String, report: &ScanReport, c: bool) {
     let _ = writeln!(out, "{}\n", paint(&title, Style::Bold, c));
 }
 
+/// Failing findings of one severity: family code → rule id → findings.
+type FamilyGroups<'a> = BTreeMap<&'a str, BTreeMap<&'a str, Vec<&'a Finding>>>;
+
 fn failures(out: &mut String, report: &ScanReport, c: bool) {
     // severity → family → rule id → findings, all in sorted order.
-    let mut groups: BTreeMap<std::cmp::Reverse<Severity>, BTreeMap<&str, BTreeMap<&str, Vec<&Finding>>>> = BTreeMap::new();
+    let mut groups: BTreeMap<Reverse<Severity>, FamilyGroups<'_>> = BTreeMap::new();
     for f in report.findings.iter().filter(|f| f.status == Status::Fail) {
-        groups.entry(std::cmp::Reverse(f.severity)).or_default().entry(f.rule.family()).or_default().entry(&f.rule.id).or_default().push(f);
+        groups.entry(Reverse(f.severity)).or_default().entry(f.rule.family()).or_default().entry(&f.rule.id).or_default().push(f);
     }
-    for (std::cmp::Reverse(severity), families) in &groups {
+    for (Reverse(severity), families) in &groups {
         let count: usize = families.values().flat_map(|r| r.values()).map(Vec::len).sum();
         let heading = format!("{} ({count} failing)", severity.as_str().to_uppercase());
         let _ = writeln!(out, "{}", paint(&heading, severity_style(*severity), c));
@@ -50,7 +54,14 @@ fn failures(out: &mut String, report: &ScanReport, c: bool) {
             let _ = writeln!(out, "  {} {}", paint(family, Style::Bold, c), family_name(family));
             for (id, findings) in rules {
                 let rule = &findings[0].rule;
-                let _ = writeln!(out, "    {} {}  {}  [{}]", paint("✗", Style::Red, c), paint(id, Style::Bold, c), rule.title, rule.controls.join(", "));
+                let _ = writeln!(
+                    out,
+                    "    {} {}  {}  [{}]",
+                    paint("✗", Style::Red, c),
+                    paint(id, Style::Bold, c),
+                    rule.title,
+                    rule.controls.join(", ")
+                );
                 for f in findings {
                     let _ = writeln!(out, "        {}  {}  {}", paint(&place(f), Style::Cyan, c), resource(f), f.message);
                 }
@@ -88,7 +99,8 @@ fn errors(out: &mut String, report: &ScanReport, c: bool) {
 }
 
 fn not_assessed(out: &mut String, report: &ScanReport, c: bool) {
-    let skipped: Vec<&str> = report.findings.iter().filter(|f| f.status == Status::Skip && f.resource.is_none()).map(|f| f.rule.id.as_str()).collect();
+    let skipped: Vec<&str> =
+        report.findings.iter().filter(|f| f.status == Status::Skip && f.resource.is_none()).map(|f| f.rule.id.as_str()).collect();
     if skipped.is_empty() {
         return;
     }
@@ -100,11 +112,13 @@ fn summary_line(out: &mut String, report: &ScanReport, options: &RenderOptions) 
     let s = &report.summary;
     let c = options.color;
     let n = |st: Status| s.by_status.get(&st).copied().unwrap_or(0);
-    let by_sev: Vec<String> = Severity::ALL
-        .iter()
-        .filter_map(|sev| s.failures_by_severity.get(sev).filter(|n| **n > 0).map(|n| format!("{n} {sev}")))
-        .collect();
-    let failed = if by_sev.is_empty() { format!("{} failed", n(Status::Fail)) } else { format!("{} failed ({})", n(Status::Fail), by_sev.join(", ")) };
+    let by_sev: Vec<String> =
+        Severity::ALL.iter().filter_map(|sev| s.failures_by_severity.get(sev).filter(|n| **n > 0).map(|n| format!("{n} {sev}"))).collect();
+    let failed = if by_sev.is_empty() {
+        format!("{} failed", n(Status::Fail))
+    } else {
+        format!("{} failed ({})", n(Status::Fail), by_sev.join(", "))
+    };
     let verdict = verdict(report, options.fail_on);
     let verdict_text = paint(&verdict.to_uppercase(), if verdict == "pass" { Style::Green } else { Style::BoldRed }, c);
     let _ = writeln!(

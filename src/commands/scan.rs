@@ -39,7 +39,8 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
     }
     for target in &args.reports {
         let bytes = render(target.format, &report, &plain);
-        std::fs::write(&target.path, bytes).map_err(|e| miette!("cannot write {} report to {}: {e}", target.format, target.path.display()))?;
+        std::fs::write(&target.path, bytes)
+            .map_err(|e| miette!("cannot write {} report to {}: {e}", target.format, target.path.display()))?;
     }
     Ok(if report.gate_fails(args.fail_on) { Outcome::Fail } else { Outcome::Pass })
 }
@@ -62,6 +63,6 @@ fn explain_errors(report: &ScanReport, quiet: bool) {
             let _ = writeln!(err, "… and {} more input errors (all are listed in the report)", errors.len() - MAX_DRAWN_DIAGNOSTICS);
         }
     }
-    let _ = writeln!(err, "tollgate: {} input error(s) and {} rule error(s); the gate fails unless --fail-on never", errors.len(), rule_errors);
+    let _ =
+        writeln!(err, "tollgate: {} input error(s) and {} rule error(s); the gate fails unless --fail-on never", errors.len(), rule_errors);
 }
-

@@ -36,9 +36,8 @@ mod tests {
         let v: Dynamic = engine.eval(r#"#{ spec: #{ containers: [ #{ image: "nginx" } ] } }"#).unwrap();
         assert_eq!(lookup(&v, "spec.containers[0].image").unwrap().into_string().unwrap(), "nginx");
         assert!(lookup(&v, "spec.containers[1]").is_none());
-        let got: String = engine
-            .eval(r#"let v = #{a: #{b: 1}}; `${get_path(v, "a.b")}|${get_path(v, "a.c", "d")}|${has_path(v, "a.x")}`"#)
-            .unwrap();
+        let got: String =
+            engine.eval(r#"let v = #{a: #{b: 1}}; `${get_path(v, "a.b")}|${get_path(v, "a.c", "d")}|${has_path(v, "a.x")}`"#).unwrap();
         assert_eq!(got, "1|d|false");
     }
 }

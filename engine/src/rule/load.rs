@@ -162,7 +162,9 @@ fn compile(engine: &Engine, source: &RuleSource) -> Result<Rule, Vec<RuleError>>
             message: "no `const RULE = #{ ... }` metadata map".into(),
             src: named(),
             span: (0, 0).into(),
-            help: Some("start the rule with `const RULE = #{ id: \"…\", title: \"…\", severity: \"…\", … };` (see docs/rule-format.md)".into()),
+            help: Some(
+                "start the rule with `const RULE = #{ id: \"…\", title: \"…\", severity: \"…\", … };` (see docs/rule-format.md)".into(),
+            ),
         }]);
     };
     let meta = read_meta(&map, &source.path).map_err(|problems| {

@@ -74,7 +74,17 @@ pub struct MetaProblem {
 }
 
 const KNOWN_FIELDS: &[&str] = &[
-    "id", "title", "severity", "applies_to", "controls", "nist_800_171", "rationale", "remediation", "references", "paths", "status",
+    "id",
+    "title",
+    "severity",
+    "applies_to",
+    "controls",
+    "nist_800_171",
+    "rationale",
+    "remediation",
+    "references",
+    "paths",
+    "status",
     "params",
 ];
 
@@ -161,7 +171,11 @@ pub fn read_meta(map: &Map, source: &str) -> Result<RuleMeta, Vec<MetaProblem>> 
     }
     let id = r.string("id", true);
     if !id.is_empty() && !id_re().is_match(&id) {
-        r.problem("id", format!("rule id `{id}` is not of the form PREFIX-AREA-NNN"), Some("use upper-case letters, digits and dashes, e.g. TG-K8S-001".into()));
+        r.problem(
+            "id",
+            format!("rule id `{id}` is not of the form PREFIX-AREA-NNN"),
+            Some("use upper-case letters, digits and dashes, e.g. TG-K8S-001".into()),
+        );
     }
     let title = r.string("title", true);
     let severity_text = r.string("severity", true);
@@ -177,19 +191,31 @@ pub fn read_meta(map: &Map, source: &str) -> Result<RuleMeta, Vec<MetaProblem>> 
     let applies_to = r.strings("applies_to", true);
     for kind in &applies_to {
         if !kind.contains(':') {
-            r.problem("applies_to", format!("resource kind `{kind}` has no family prefix"), Some("kinds look like `k8s:Deployment`, `terraform:aws_s3_bucket` or `yaml:document`".into()));
+            r.problem(
+                "applies_to",
+                format!("resource kind `{kind}` has no family prefix"),
+                Some("kinds look like `k8s:Deployment`, `terraform:aws_s3_bucket` or `yaml:document`".into()),
+            );
         }
     }
     let controls = r.strings("controls", true);
     for c in &controls {
         if !control_re().is_match(c) {
-            r.problem("controls", format!("`{c}` is not a NIST SP 800-53 Rev 5 control id"), Some("write controls like `AC-6` or `AC-6(9)`".into()));
+            r.problem(
+                "controls",
+                format!("`{c}` is not a NIST SP 800-53 Rev 5 control id"),
+                Some("write controls like `AC-6` or `AC-6(9)`".into()),
+            );
         }
     }
     let nist_800_171 = r.strings("nist_800_171", false);
     for c in &nist_800_171 {
         if !req_171_re().is_match(c) {
-            r.problem("nist_800_171", format!("`{c}` is not a NIST SP 800-171 requirement id"), Some("write requirements like `3.1.1`".into()));
+            r.problem(
+                "nist_800_171",
+                format!("`{c}` is not a NIST SP 800-171 requirement id"),
+                Some("write requirements like `3.1.1`".into()),
+            );
         }
     }
     let rationale = r.string("rationale", true);

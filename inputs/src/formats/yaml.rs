@@ -23,7 +23,12 @@ pub struct YamlDocument {
 }
 
 enum Frame {
-    Seq { items: Vec<Node>, start: u32, anchor: usize, tag: Option<String> },
+    Seq {
+        items: Vec<Node>,
+        start: u32,
+        anchor: usize,
+        tag: Option<String>,
+    },
     Map {
         members: Vec<(String, Node)>,
         key: Option<(String, u32)>,
@@ -334,7 +339,9 @@ mod tests {
 
     #[test]
     fn anchors_merge_keys_and_cfn_tags() {
-        let docs = p("base: &b {x: 1, y: 2}\nuse:\n  <<: *b\n  y: 3\nref: !Ref Bucket\natt: !GetAtt Role.Arn\nsub: !Sub '${AWS::Region}'\n").unwrap();
+        let docs =
+            p("base: &b {x: 1, y: 2}\nuse:\n  <<: *b\n  y: 3\nref: !Ref Bucket\natt: !GetAtt Role.Arn\nsub: !Sub '${AWS::Region}'\n")
+                .unwrap();
         let j = docs[0].root.to_json();
         assert_eq!(j["use"], serde_json::json!({"y": 3, "x": 1}));
         assert_eq!(j["ref"], serde_json::json!({"Ref": "Bucket"}));
