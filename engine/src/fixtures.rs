@@ -71,7 +71,7 @@ pub struct CaseOutcome {
 pub fn read_cases(path: &Path) -> Result<CaseFile, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let display = path.display().to_string();
-    let docs = parse_text(Format::Yaml, &display, &Arc::from(text)).map_err(|e| e.to_string())?;
+    let docs = parse_text(Format::YAML, &display, &Arc::from(text)).map_err(|e| e.to_string())?;
     let doc = docs.into_iter().next().ok_or_else(|| format!("{display}: no cases"))?;
     serde_json::from_value(doc.data.to_json()).map_err(|e| format!("{display}: {e}"))
 }

@@ -27,7 +27,7 @@
 //! };
 //! let policy = Policy::load(&[rule], &RuleOverrides::default(), Limits::default()).unwrap();
 //! let text = Arc::from("apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  hostNetwork: true\n");
-//! let pod = &tollgate_inputs::parse_text(tollgate_inputs::Format::Yaml, "pod.yaml", &text).unwrap()[0];
+//! let pod = &tollgate_inputs::parse_text(tollgate_inputs::Format::YAML, "pod.yaml", &text).unwrap()[0];
 //! let findings = policy.evaluate(pod);
 //! assert_eq!(findings[0].status, Status::Fail);
 //! assert_eq!(findings[0].location.as_ref().unwrap().start_line, 5);

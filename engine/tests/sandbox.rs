@@ -17,7 +17,7 @@ fn rule(id: &str, body: &str) -> RuleSource {
 }
 
 fn resource() -> Resource {
-    parse_text(Format::Json, "a.json", &Arc::from("{\"x\": 1}")).unwrap().remove(0)
+    parse_text(Format::JSON, "a.json", &Arc::from("{\"x\": 1}")).unwrap().remove(0)
 }
 
 fn run(body: &str, limits: Limits) -> (Status, String, Duration) {

@@ -13,7 +13,7 @@ fn policy(body: &str, overrides: &RuleOverrides) -> Policy {
 
 fn deployment() -> tollgate_inputs::Resource {
     let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: prod\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: a\n          image: nginx:latest\n";
-    parse_text(Format::Yaml, "d.yaml", &Arc::from(yaml)).unwrap().remove(0)
+    parse_text(Format::YAML, "d.yaml", &Arc::from(yaml)).unwrap().remove(0)
 }
 
 fn statuses(body: &str) -> Vec<(Status, String, Option<u32>)> {

@@ -5,8 +5,8 @@
 //! deterministic order. Unreadable directories and symlink loops become
 //! [`InputError`]s; the walk continues past them.
 
-use crate::detect::{detect, Format};
 use crate::error::InputError;
+use crate::formats::{detect, Format};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -15,7 +15,7 @@ use walkdir::WalkDir;
 pub const DEFAULT_SKIPPED_DIRS: &[&str] = &[".git", ".hg", ".svn", ".terraform", "node_modules"];
 
 /// One file to parse.
-#[derive(Debug, Clone)]
+#[derive(Clone, Debug)]
 pub struct InputFile {
     /// Where to read it.
     pub fs_path: PathBuf,

@@ -1,7 +1,7 @@
 //! Tollgate inputs: from files on disk to typed, line-aware resources.
 //!
 //! This crate finds configuration files ([`discover`]), detects their format
-//! ([`detect`]), parses them ([`load`]) into [`Resource`]s whose data is a
+//! ([`formats`]), parses them ([`load`]), classifies documents ([`classify`]) into [`Resource`]s whose data is a
 //! [`Node`] tree that remembers the lines of every property. It knows nothing
 //! about rules: the engine decides what to do with resources.
 //!
@@ -10,14 +10,14 @@
 //! use tollgate_inputs::{parse_text, Format};
 //!
 //! let text: Arc<str> = Arc::from("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  hostNetwork: true\n");
-//! let resources = parse_text(Format::Yaml, "pod.yaml", &text).unwrap();
+//! let resources = parse_text(Format::YAML, "pod.yaml", &text).unwrap();
 //! assert_eq!(resources[0].kind, "k8s:Pod");
 //! assert_eq!(resources[0].id, "web");
 //! assert_eq!(resources[0].lines_of("spec.hostNetwork").start, 6);
 //! ```
 #![forbid(unsafe_code)]
 
-pub mod detect;
+pub mod classify;
 pub mod discover;
 pub mod error;
 pub mod formats;
@@ -26,9 +26,9 @@ pub mod load;
 pub mod node;
 pub mod resource;
 
-pub use detect::{detect, Format};
 pub use discover::{discover, Discovery, Excludes, InputFile};
 pub use error::{InputError, ParseError};
+pub use formats::{detect, Format, Parser};
 pub use load::{load, parse_text, read_text, DEFAULT_MAX_FILE_SIZE};
 pub use node::{LineSpan, Node, NodeValue};
 pub use resource::Resource;

@@ -1,10 +1,9 @@
 //! Reading one input file into resources.
 
-use crate::detect::Format;
 use crate::discover::InputFile;
 use crate::error::InputError;
-use crate::formats;
-use crate::resource::{classify, Resource};
+use crate::formats::Format;
+use crate::resource::Resource;
 use std::io::Read;
 use std::sync::Arc;
 
@@ -19,17 +18,7 @@ pub fn load(file: &InputFile, max_size: u64) -> Result<Vec<Resource>, InputError
 
 /// Parses already-read text as `format`; `path` names it in resources and errors.
 pub fn parse_text(format: Format, path: &str, text: &Arc<str>) -> Result<Vec<Resource>, InputError> {
-    let file_name = path.rsplit('/').next().unwrap_or(path);
-    let fmt = format.name();
-    Ok(match format {
-        Format::Json => classify(fmt, path, file_name, 0, false, formats::json::parse(path, text)?),
-        Format::Toml => classify(fmt, path, file_name, 0, false, formats::toml::parse(path, text)?),
-        Format::Yaml => {
-            let docs = formats::yaml::parse(path, text)?;
-            let multi = docs.len() > 1 || docs.iter().any(|d| d.index > 0);
-            docs.into_iter().flat_map(|d| classify(fmt, path, file_name, d.index, multi, d.root)).collect()
-        }
-    })
+    format.parse(path, text)
 }
 
 /// Reads `file` as UTF-8 text within the size limit. A leading BOM is dropped.

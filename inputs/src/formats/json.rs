@@ -9,6 +9,23 @@ use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::{CollectOptions, ParseOptions};
 use std::sync::Arc;
 
+/// JSON and JSONC files (`.json`).
+pub struct Json;
+
+impl super::Parser for Json {
+    fn name(&self) -> &'static str {
+        "json"
+    }
+
+    fn detect(&self, path: &std::path::Path) -> bool {
+        super::has_extension(path, &["json"])
+    }
+
+    fn parse(&self, path: &str, text: &Arc<str>) -> Result<Vec<crate::Resource>, InputError> {
+        Ok(super::single_document("json", path, parse(path, text)?))
+    }
+}
+
 /// Parses one JSON document; an empty file is an error, as it is for every JSON consumer.
 pub fn parse(path: &str, text: &Arc<str>) -> Result<Node, InputError> {
     let options = ParseOptions { allow_missing_commas: false, ..ParseOptions::default() };

@@ -6,6 +6,24 @@ use crate::node::{LineSpan, Node, NodeValue};
 use std::sync::Arc;
 use toml_edit::{Document, Item, Table, Value};
 
+/// TOML files (`.toml`).
+pub struct Toml;
+
+impl super::Parser for Toml {
+    fn name(&self) -> &'static str {
+        "toml"
+    }
+
+    fn detect(&self, path: &std::path::Path) -> bool {
+        super::has_extension(path, &["toml"])
+    }
+
+    fn parse(&self, path: &str, text: &Arc<str>) -> Result<Vec<crate::Resource>, InputError> {
+        Ok(super::single_document("toml", path, parse(path, text)?))
+    }
+}
+
+/// Parses a TOML document into a node tree.
 pub fn parse(path: &str, text: &Arc<str>) -> Result<Node, InputError> {
     let doc = Document::parse(text.as_ref()).map_err(|e| {
         let span = e.span().unwrap_or(0..1);

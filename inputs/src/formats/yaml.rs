@@ -15,6 +15,30 @@ use std::sync::Arc;
 /// Most nodes that aliases may add to one file, past which it is rejected.
 pub const MAX_ALIAS_NODES: usize = 100_000;
 
+/// YAML files (`.yaml`, `.yml`), every document of the stream.
+pub struct Yaml;
+
+impl super::Parser for Yaml {
+    fn name(&self) -> &'static str {
+        "yaml"
+    }
+
+    fn detect(&self, path: &std::path::Path) -> bool {
+        super::has_extension(path, &["yaml", "yml"])
+    }
+
+    fn parse(&self, path: &str, text: &Arc<str>) -> Result<Vec<crate::Resource>, InputError> {
+        let docs = parse(path, text)?;
+        let multi = docs.len() > 1 || docs.iter().any(|d| d.index > 0);
+        Ok(docs
+            .into_iter()
+            .flat_map(|d| {
+                crate::classify::classify(crate::classify::Document { format: "yaml", path, index: d.index, multi, root: d.root })
+            })
+            .collect())
+    }
+}
+
 /// One parsed document of a stream and its index in the stream.
 #[derive(Debug)]
 pub struct YamlDocument {
