@@ -108,7 +108,8 @@ pub fn run_case(policy: &Policy, rule_id: &str, case: &Case, dir: &Path) -> Case
         return fail(format!("expected {}, got {}\n{}", case.expect.as_str(), actual.as_str(), describe(&all)), actual);
     }
     if let Some(expected) = &case.findings {
-        let got: Vec<&Finding> = findings.iter().filter(|f| f.status != Status::Pass).collect();
+        let mut got: Vec<&Finding> = findings.iter().filter(|f| f.status != Status::Pass).collect();
+        got.sort_by_key(|f| line(f));
         let matches = got.len() == expected.len()
             && got
                 .iter()

@@ -73,6 +73,10 @@ pub fn discover(roots: &[PathBuf], excludes: &Excludes) -> Result<Discovery, Inp
     Ok(found)
 }
 
+fn is_own_file(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| crate::formats::OWN_FILES.contains(&n))
+}
+
 fn display_root(root: &Path) -> String {
     let s = root.to_string_lossy().replace('\\', "/");
     let s = s.trim_start_matches("./").trim_end_matches('/');
@@ -127,6 +131,7 @@ fn walk_root(root: &Path, prefix: &str, excludes: &Excludes, found: &mut Discove
         let rel = if entry.depth() == 0 && root.is_file() { display_root(root) } else { join(prefix, &relative(entry.path())) };
         match detect(entry.path()) {
             Some(format) => found.files.push(InputFile { fs_path: entry.path().to_path_buf(), path: rel, format }),
+            None if is_own_file(entry.path()) => {}
             None => found.unrecognised += 1,
         }
     }

@@ -26,7 +26,7 @@ fn main() {
     let all: Vec<RuleSource> = sources.iter().map(|(_, s)| s.clone()).collect();
     let policy = Arc::new(Policy::load(&all, &RuleOverrides::default(), Limits::default()).unwrap_or_else(|e| {
         for err in &e.errors {
-            eprintln!("{err}");
+            eprintln!("{}", tollgate_reports::diagnostic::render(err, false, 100));
         }
         panic!("the built-in library does not load")
     }));
@@ -35,7 +35,8 @@ fn main() {
         let cases_path = path.with_file_name(path.file_name().unwrap().to_string_lossy().replace(".rhai", ".tests.yaml"));
         let name = source.path.trim_start_matches("builtin/").to_string();
         if !cases_path.exists() {
-            trials.push(Trial::test(format!("{name}::has_cases"), move || Err(Failed::from(format!("{name} has no .tests.yaml beside it")))));
+            trials
+                .push(Trial::test(format!("{name}::has_cases"), move || Err(Failed::from(format!("{name} has no .tests.yaml beside it")))));
             continue;
         }
         let file = match read_cases(&cases_path) {
@@ -49,7 +50,11 @@ fn main() {
         let has_both = statuses.contains(&tollgate_engine::Status::Pass) && statuses.contains(&tollgate_engine::Status::Fail);
         let n = name.clone();
         trials.push(Trial::test(format!("{name}::has_pass_and_fail_cases"), move || {
-            if has_both { Ok(()) } else { Err(Failed::from(format!("{n} needs at least one pass and one fail case"))) }
+            if has_both {
+                Ok(())
+            } else {
+                Err(Failed::from(format!("{n} needs at least one pass and one fail case")))
+            }
         }));
         let dir = cases_path.parent().unwrap().to_path_buf();
         for case in file.cases {

@@ -65,7 +65,7 @@ impl PartialEq for Format {
 pub static PARSERS: &[&dyn Parser] = &[&json::Json, &yaml::Yaml, &toml::Toml];
 
 /// Tollgate's own files describe the scan; they are not inputs to it.
-const OWN_FILES: &[&str] = &["tollgate.toml", "program.toml"];
+pub const OWN_FILES: &[&str] = &["tollgate.toml", "program.toml"];
 
 /// The parser for a file, from its name and path; `None` means "not an input".
 pub fn detect(path: &Path) -> Option<Format> {

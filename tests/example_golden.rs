@@ -1,0 +1,43 @@
+//! The bundled example's reports are golden: any change to what Tollgate
+//! finds in `examples/demo`, or how it says so, shows up as a snapshot diff.
+
+mod common;
+use common::*;
+
+/// Blanks what legitimately changes between runs and releases.
+fn normalize_table(text: &str) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    text.lines()
+        .map(|line| {
+            let line = line.replace(&format!("Tollgate {version}"), "Tollgate [version]");
+            match line.rfind(" · ") {
+                Some(i) if line.ends_with('s') && line.starts_with(['P', 'F']) => format!("{} · [duration]", &line[..i]),
+                _ => line,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn example_json_report() {
+    let out = tollgate().current_dir(repo_root()).args(["scan", "examples/demo", "--format", "json"]).output().unwrap();
+    assert_eq!(code(&out), 1, "the example has deliberate gaps");
+    let mut report = normalized(json(&out));
+    report["version"] = serde_json::Value::from("[version]");
+    insta::assert_json_snapshot!("example_demo_json", report);
+}
+
+#[test]
+fn example_table_report() {
+    let out = tollgate().current_dir(repo_root()).args(["scan", "examples/demo"]).output().unwrap();
+    assert_eq!(code(&out), 1);
+    insta::assert_snapshot!("example_demo_table", normalize_table(&stdout(&out)));
+}
+
+#[test]
+fn example_scanned_from_inside_gives_the_same_findings() {
+    let inside = tollgate().current_dir(repo_root().join("examples/demo")).args(["scan", "--format", "json"]).output().unwrap();
+    let outside = tollgate().current_dir(repo_root()).args(["scan", "examples/demo", "--format", "json"]).output().unwrap();
+    assert_eq!(normalized(json(&inside)), normalized(json(&outside)));
+}
