@@ -99,7 +99,7 @@ pub fn run_case(policy: &Policy, rule_id: &str, case: &Case, dir: &Path) -> Case
         Ok(r) => r,
         Err(e) => return fail(format!("input does not parse: {e}"), Status::Error),
     };
-    let findings: Vec<Finding> = resources.iter().flat_map(|r| policy.evaluate(r)).filter(|f| f.rule.id == rule_id).collect();
+    let findings: Vec<Finding> = policy.evaluate_all(resources).into_iter().filter(|f| f.rule.id == rule_id).collect();
     let actual = overall(&findings);
     let describe =
         |fs: &[&Finding]| fs.iter().map(|f| format!("  {}:{} {}", f.status.as_str(), line(f), f.message)).collect::<Vec<_>>().join("\n");

@@ -1,17 +1,20 @@
 //! The scan: every rule × every matching resource, in parallel, streamed.
 //!
-//! Files are parsed, evaluated and dropped one at a time per worker, so memory
-//! holds findings, not documents. Workers share the frozen Rhai engine and the
-//! compiled ASTs; each resource is converted to a Rhai value once, however
-//! many rules read it. Results are sorted at the end so that output never
-//! depends on thread scheduling.
+//! Work is split into evaluation units (usually one file; a Terraform module
+//! directory is one unit), which workers parse, evaluate and drop one at a
+//! time, so memory holds findings, not documents. Workers share the frozen
+//! Rhai engine and the compiled ASTs; each resource is converted to a Rhai
+//! value once, however many rules read it. Results are sorted at the end so
+//! that output never depends on thread scheduling.
 
-use crate::convert::resource_to_dynamic;
+use crate::api::related::{with_unit, UnitIndex};
 use crate::eval::evaluate;
 use crate::result::{Finding, ScanReport, Status, Summary, SystemInfo};
 use crate::Policy;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 use tollgate_inputs::{load, Discovery, InputError, InputFile, Resource};
 
@@ -41,49 +44,60 @@ impl Default for ScanOptions {
 }
 
 #[derive(Default)]
-struct FileOutcome {
+struct UnitOutcome {
     findings: Vec<Finding>,
-    error: Option<InputError>,
+    errors: Vec<InputError>,
     resources: usize,
     evaluations: u64,
 }
 
 impl Policy {
-    /// Evaluates every applicable rule on one resource. `matched[i]` is set
-    /// when rule `i` applied, so that unmatched rules can be reported as skipped.
-    pub(crate) fn evaluate_into(&self, resource: &Resource, matched: Option<&[AtomicBool]>, out: &mut Vec<Finding>) -> u64 {
-        let mut value = None;
-        let mut evaluations = 0;
-        for (i, rule) in self.rules.iter().enumerate() {
-            if !rule.applies(&resource.kind, &resource.path) {
-                continue;
+    /// Evaluates every applicable rule on every resource of one unit, with
+    /// the unit installed for `related()`. `matched[i]` is set when rule `i`
+    /// applied to something, so that unmatched rules can be reported as skipped.
+    fn evaluate_unit(&self, unit: &Arc<UnitIndex>, matched: Option<&[AtomicBool]>, out: &mut Vec<Finding>) -> u64 {
+        with_unit(unit, || {
+            let mut evaluations = 0;
+            for (index, resource) in unit.resources.iter().enumerate() {
+                for (i, rule) in self.rules.iter().enumerate() {
+                    if !rule.applies(&resource.kind, &resource.path) {
+                        continue;
+                    }
+                    if let Some(m) = matched {
+                        m[i].store(true, Ordering::Relaxed);
+                    }
+                    out.extend(evaluate(&self.engine, &self.limits, rule, resource, unit.value(index)));
+                    evaluations += 1;
+                }
             }
-            if let Some(m) = matched {
-                m[i].store(true, Ordering::Relaxed);
-            }
-            let value = value.get_or_insert_with(|| resource_to_dynamic(resource));
-            out.extend(evaluate(&self.engine, &self.limits, rule, resource, value));
-            evaluations += 1;
-        }
-        evaluations
+            evaluations
+        })
     }
 
-    /// Evaluates every applicable rule on `resource`.
-    pub fn evaluate(&self, resource: &Resource) -> Vec<Finding> {
+    /// Evaluates every applicable rule on `resources`, which form one unit
+    /// (they can see each other through `related()`).
+    pub fn evaluate_all(&self, resources: Vec<Resource>) -> Vec<Finding> {
         let mut out = Vec::new();
-        self.evaluate_into(resource, None, &mut out);
+        self.evaluate_unit(&Arc::new(UnitIndex::new(resources)), None, &mut out);
         out
     }
 
-    fn scan_file(&self, file: &InputFile, max_size: u64, matched: &[AtomicBool]) -> FileOutcome {
-        let resources = match load(file, max_size) {
-            Ok(r) => r,
-            Err(e) => return FileOutcome { error: Some(e), ..FileOutcome::default() },
-        };
-        let mut out = FileOutcome { resources: resources.len(), ..FileOutcome::default() };
-        for resource in &resources {
-            out.evaluations += self.evaluate_into(resource, Some(matched), &mut out.findings);
+    /// Evaluates every applicable rule on one resource on its own.
+    pub fn evaluate(&self, resource: &Resource) -> Vec<Finding> {
+        self.evaluate_all(vec![resource.clone()])
+    }
+
+    fn scan_unit(&self, files: &[&InputFile], max_size: u64, matched: &[AtomicBool]) -> UnitOutcome {
+        let mut out = UnitOutcome::default();
+        let mut resources = Vec::new();
+        for file in files {
+            match load(file, max_size) {
+                Ok(r) => resources.extend(r),
+                Err(e) => out.errors.push(e),
+            }
         }
+        out.resources = resources.len();
+        out.evaluations = self.evaluate_unit(&Arc::new(UnitIndex::new(resources)), Some(matched), &mut out.findings);
         out
     }
 
@@ -92,12 +106,16 @@ impl Policy {
         let started = Instant::now();
         observer.start(discovery.files.len());
         let matched: Vec<AtomicBool> = self.rules.iter().map(|_| AtomicBool::new(false)).collect();
-        let outcomes: Vec<FileOutcome> = discovery
-            .files
+        let mut units: BTreeMap<&str, Vec<&InputFile>> = BTreeMap::new();
+        for file in &discovery.files {
+            units.entry(file.unit.as_str()).or_default().push(file);
+        }
+        let units: Vec<Vec<&InputFile>> = units.into_values().collect();
+        let outcomes: Vec<UnitOutcome> = units
             .par_iter()
-            .map(|file| {
-                let outcome = self.scan_file(file, options.max_file_size, &matched);
-                observer.file_done(&file.path);
+            .map(|files| {
+                let outcome = self.scan_unit(files, options.max_file_size, &matched);
+                files.iter().for_each(|f| observer.file_done(&f.path));
                 outcome
             })
             .collect();
@@ -110,7 +128,7 @@ impl Policy {
             summary.resources += o.resources;
             summary.evaluations += o.evaluations;
             findings.extend(o.findings);
-            input_errors.extend(o.error);
+            input_errors.extend(o.errors);
         }
         for (rule, hit) in self.rules.iter().zip(&matched) {
             if !hit.load(Ordering::Relaxed) {

@@ -100,3 +100,17 @@ fn compile_errors_and_duplicates_are_load_errors() {
     let err = Policy::load(&[c], &o, Limits::default()).err().unwrap();
     assert!(matches!(&err.errors[0], RuleError::UnknownId { help: Some(h), .. } if h.contains("T-VER-001")));
 }
+
+#[test]
+fn related_finds_resources_of_the_same_unit() {
+    let meta = META.replace("T-VER-001", "T-REL-001");
+    let body = r#"fn check(r) { let svcs = related(r, "k8s:Service"); let peers = related(r, "k8s:Deployment"); if svcs.len() == 1 && peers.len() == 1 && svcs[0].id == "web" { pass() } else { fail(`svcs ${svcs.len()} peers ${peers.len()}`) } }"#;
+    let src = RuleSource { path: "rel.rhai".into(), text: Arc::from(format!("{meta}\n{body}")) };
+    let policy = Policy::load(&[src], &RuleOverrides::default(), Limits::default()).unwrap();
+    let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: b}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n";
+    let resources = parse_text(Format::YAML, "all.yaml", &Arc::from(yaml)).unwrap();
+    let findings = policy.evaluate_all(resources.clone());
+    assert_eq!(findings.iter().map(|f| f.status).collect::<Vec<_>>(), vec![Status::Pass, Status::Pass], "{findings:?}");
+    // Evaluated alone, a resource has no relatives.
+    assert_eq!(policy.evaluate(&resources[0])[0].message, "svcs 0 peers 0");
+}

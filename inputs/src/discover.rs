@@ -22,6 +22,8 @@ pub struct InputFile {
     /// How reports name it (relative to the scan root, `/`-separated).
     pub path: String,
     pub format: Format,
+    /// Files sharing a unit are evaluated together (see `Parser::unit`).
+    pub unit: String,
 }
 
 /// What a walk found.
@@ -130,7 +132,7 @@ fn walk_root(root: &Path, prefix: &str, excludes: &Excludes, found: &mut Discove
         }
         let rel = if entry.depth() == 0 && root.is_file() { display_root(root) } else { join(prefix, &relative(entry.path())) };
         match detect(entry.path()) {
-            Some(format) => found.files.push(InputFile { fs_path: entry.path().to_path_buf(), path: rel, format }),
+            Some(format) => found.files.push(InputFile { fs_path: entry.path().to_path_buf(), unit: format.unit(&rel), path: rel, format }),
             None if is_own_file(entry.path()) => {}
             None => found.unrecognised += 1,
         }

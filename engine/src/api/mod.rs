@@ -2,6 +2,7 @@
 //! builtins). `register` adds every family to the engine.
 
 pub mod path;
+pub mod related;
 pub mod verdict;
 
 pub use verdict::{Verdict, VerdictKind};
@@ -10,4 +11,5 @@ pub use verdict::{Verdict, VerdictKind};
 pub fn register(engine: &mut rhai::Engine) {
     verdict::register(engine);
     path::register(engine);
+    related::register(engine);
 }

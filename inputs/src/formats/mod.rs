@@ -24,6 +24,13 @@ pub trait Parser: Sync {
     fn detect(&self, path: &Path) -> bool;
     /// Reads `text` (named `path` in resources and errors) into resources.
     fn parse(&self, path: &str, text: &Arc<str>) -> Result<Vec<Resource>, InputError>;
+    /// The evaluation unit of a file: files with the same unit are evaluated
+    /// together, so rules can look up related resources across them (a
+    /// Terraform module is its directory). By default a file is its own unit.
+    fn unit(&self, path: &str) -> Option<String> {
+        let _ = path;
+        None
+    }
 }
 
 /// A parser, as carried by files and named on the command line.
@@ -46,6 +53,11 @@ impl Format {
 
     pub fn parse(self, path: &str, text: &Arc<str>) -> Result<Vec<Resource>, InputError> {
         self.0.parse(path, text)
+    }
+
+    /// The evaluation unit of a file at `path` (see [`Parser::unit`]).
+    pub fn unit(self, path: &str) -> String {
+        self.0.unit(path).unwrap_or_else(|| path.to_string())
     }
 }
 
