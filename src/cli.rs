@@ -21,6 +21,129 @@ pub struct Cli {
 pub enum Command {
     /// Scan configuration files against the rules and report gaps.
     Scan(ScanArgs),
+    /// List the resources Tollgate finds in files: what rules will see.
+    Inputs(InputsArgs),
+    /// Write, test, lint and document rules.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Run one rule on inputs and print every verdict with the data it saw.
+    Eval(EvalArgs),
+}
+
+/// Which rules a command works on.
+#[derive(Debug, Args)]
+pub struct RuleSelection {
+    /// Add the rules in DIR (a rule pack); repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+
+    /// Leave out the built-in rules.
+    #[arg(long)]
+    pub no_builtin: bool,
+
+    /// Configuration file [default: ./tollgate.toml if present].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List rules: id, severity, kinds, controls, title.
+    List {
+        #[command(flatten)]
+        selection: RuleSelection,
+        /// Only rules mapped to this framework (e.g. nist-800-171-r2).
+        #[arg(long, value_name = "ID")]
+        framework: Option<String>,
+        /// table or json.
+        #[arg(long, short = 'f', default_value = "table")]
+        format: ListFormat,
+    },
+    /// Everything about one rule.
+    Show {
+        id: String,
+        #[command(flatten)]
+        selection: RuleSelection,
+    },
+    /// Run every rule's test cases [default: the built-in library].
+    Test {
+        /// Rule directories to test (their rules only).
+        dirs: Vec<PathBuf>,
+        /// Also report per-rule case coverage.
+        #[arg(long)]
+        coverage: bool,
+        /// text or junit.
+        #[arg(long, short = 'f', default_value = "text")]
+        format: TestFormat,
+    },
+    /// Scaffold a new rule and its test cases.
+    New {
+        /// The new rule's id, e.g. ACME-K8S-001.
+        id: String,
+        /// The resource kind it judges, e.g. k8s:Deployment.
+        #[arg(long)]
+        kind: String,
+        /// Directory to write into.
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Check rule metadata, mappings, kinds, helpers and cases [default: the built-in library].
+    Lint {
+        /// Rule directories to lint (their rules only).
+        dirs: Vec<PathBuf>,
+    },
+    /// Generate one Markdown page per rule and an index by control family.
+    Doc {
+        #[command(flatten)]
+        selection: RuleSelection,
+        /// Output directory.
+        #[arg(long, short = 'o')]
+        out: PathBuf,
+    },
+    /// Print Rhai definitions of the helper API (a `.d.rhai` file) for editors.
+    Api,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum TestFormat {
+    Text,
+    Junit,
+}
+
+#[derive(Debug, Args)]
+pub struct InputsArgs {
+    /// Files or directories [default: .]
+    pub paths: Vec<PathBuf>,
+    /// table or json.
+    #[arg(long, short = 'f', default_value = "table")]
+    pub format: ListFormat,
+    /// Print the data of the resources with this id (or kind/id).
+    #[arg(long, value_name = "ID")]
+    pub show: Option<String>,
+    /// Leave out files and directories matching GLOB; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The rule file to run.
+    #[arg(long)]
+    pub rule: PathBuf,
+    /// Input files or directories.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// text or json.
+    #[arg(long, short = 'f', default_value = "table")]
+    pub format: ListFormat,
 }
 
 /// A `FORMAT=PATH` pair from `--report`.

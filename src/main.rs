@@ -22,6 +22,9 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match cli.command {
         cli::Command::Scan(args) => commands::scan::run(args),
+        cli::Command::Inputs(args) => commands::inputs::run(args),
+        cli::Command::Rules { command } => commands::rules::run(command),
+        cli::Command::Eval(args) => commands::eval::run(args),
     };
     match result {
         Ok(Outcome::Pass) => ExitCode::SUCCESS,

@@ -27,7 +27,7 @@ pub enum RuleError {
         message: String,
         #[source_code]
         src: NamedSource<Arc<str>>,
-        #[label("in this field")]
+        #[label("here")]
         span: SourceSpan,
         #[help]
         help: Option<String>,

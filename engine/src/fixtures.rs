@@ -70,10 +70,25 @@ pub struct CaseOutcome {
 /// Reads a cases file (YAML, via Tollgate's own parser).
 pub fn read_cases(path: &Path) -> Result<CaseFile, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let display = path.display().to_string();
-    let docs = parse_text(Format::YAML, &display, &Arc::from(text)).map_err(|e| e.to_string())?;
-    let doc = docs.into_iter().next().ok_or_else(|| format!("{display}: no cases"))?;
-    serde_json::from_value(doc.data.to_json()).map_err(|e| format!("{display}: {e}"))
+    parse_cases(&path.display().to_string(), &text)
+}
+
+/// Parses cases-file text; `name` labels errors.
+pub fn parse_cases(name: &str, text: &str) -> Result<CaseFile, String> {
+    let docs = parse_text(Format::YAML, name, &Arc::from(text)).map_err(|e| e.to_string())?;
+    let doc = docs.into_iter().next().ok_or_else(|| format!("{name}: no cases"))?;
+    serde_json::from_value(doc.data.to_json()).map_err(|e| format!("{name}: {e}"))
+}
+
+/// The cases file that belongs beside a rule file (`x.rhai` → `x.tests.yaml`).
+pub fn cases_path(rule_path: &Path) -> std::path::PathBuf {
+    let name = rule_path.file_name().map(|n| n.to_string_lossy().replace(".rhai", ".tests.yaml")).unwrap_or_default();
+    rule_path.with_file_name(name)
+}
+
+/// Whether a rule's cases include at least one `pass` and one `fail`.
+pub fn has_pass_and_fail(cases: &CaseFile) -> bool {
+    [Status::Pass, Status::Fail].iter().all(|s| cases.cases.iter().any(|c| c.expect == *s))
 }
 
 /// The overall outcome of a set of findings for one rule.
@@ -81,12 +96,13 @@ pub fn overall(findings: &[Finding]) -> Status {
     [Status::Error, Status::Fail, Status::Pass].into_iter().find(|s| findings.iter().any(|f| f.status == *s)).unwrap_or(Status::Skip)
 }
 
-/// Runs `case` for the rule `rule_id` of `policy`. `dir` resolves `path`.
-pub fn run_case(policy: &Policy, rule_id: &str, case: &Case, dir: &Path) -> CaseOutcome {
+/// Runs `case` for the rule `rule_id` of `policy`. `dir` resolves `path`
+/// (embedded cases have no directory and must give their input inline).
+pub fn run_case(policy: &Policy, rule_id: &str, case: &Case, dir: Option<&Path>) -> CaseOutcome {
     let fail = |msg: String, actual| CaseOutcome { name: case.name.clone(), failure: Some(msg), actual };
     let (name, text) = match (&case.input, &case.path) {
         (Some(text), None) => (case.file.clone().unwrap_or_else(|| "input.yaml".into()), text.clone()),
-        (None, Some(p)) => match std::fs::read_to_string(dir.join(p)) {
+        (None, Some(p)) => match dir.map(|d| std::fs::read_to_string(d.join(p))).unwrap_or_else(|| Err(std::io::ErrorKind::NotFound.into())) {
             Ok(t) => (case.file.clone().unwrap_or_else(|| p.clone()), t),
             Err(e) => return fail(format!("cannot read {p}: {e}"), Status::Error),
         },
@@ -131,4 +147,39 @@ pub fn run_case(policy: &Policy, rule_id: &str, case: &Case, dir: &Path) -> Case
 
 fn line(f: &Finding) -> u32 {
     f.location.as_ref().map_or(0, |l| l.start_line)
+}
+
+/// Every case of one rule, run.
+#[derive(Debug)]
+pub struct RuleCases {
+    pub rule_id: String,
+    /// The rule file, as reports name it.
+    pub source: String,
+    /// The rule's text, so failures can show its `check` function.
+    pub text: Arc<str>,
+    pub outcomes: Vec<CaseOutcome>,
+    /// Why the cases could not run at all (missing or malformed cases file).
+    pub problem: Option<String>,
+    pub has_pass_and_fail: bool,
+}
+
+impl RuleCases {
+    pub fn failed(&self) -> usize {
+        self.outcomes.iter().filter(|o| o.failure.is_some()).count() + usize::from(self.problem.is_some())
+    }
+}
+
+/// Runs the cases of one rule. `cases` is the cases file text, `dir` resolves `path:` inputs.
+pub fn run_rule_cases(policy: &Policy, rule_id: &str, source: &str, text: Arc<str>, cases: Option<&str>, dir: Option<&Path>) -> RuleCases {
+    let mut result =
+        RuleCases { rule_id: rule_id.to_string(), source: source.to_string(), text, outcomes: Vec::new(), problem: None, has_pass_and_fail: false };
+    match cases.map(|c| parse_cases(source, c)) {
+        None => result.problem = Some("no .tests.yaml cases file beside the rule".into()),
+        Some(Err(e)) => result.problem = Some(e),
+        Some(Ok(file)) => {
+            result.has_pass_and_fail = has_pass_and_fail(&file);
+            result.outcomes = file.cases.iter().map(|c| run_case(policy, rule_id, c, dir)).collect();
+        }
+    }
+    result
 }

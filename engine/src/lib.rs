@@ -44,6 +44,7 @@ pub mod convert;
 pub mod error;
 pub mod eval;
 pub mod fixtures;
+pub mod lint;
 pub mod result;
 pub mod rule;
 pub mod sandbox;

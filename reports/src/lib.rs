@@ -12,7 +12,11 @@
 #![forbid(unsafe_code)]
 
 pub mod diagnostic;
+pub mod fixtures;
+pub mod inventory;
 pub mod json;
+pub mod ruledoc;
+pub mod rules;
 pub mod style;
 pub mod table;
 

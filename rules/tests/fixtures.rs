@@ -32,7 +32,7 @@ fn main() {
     }));
     for (path, source) in &sources {
         let id = policy.rules().iter().find(|r| r.meta.source == source.path).map(|r| r.meta.id.clone()).expect("loaded");
-        let cases_path = path.with_file_name(path.file_name().unwrap().to_string_lossy().replace(".rhai", ".tests.yaml"));
+        let cases_path = tollgate_engine::fixtures::cases_path(path);
         let name = source.path.trim_start_matches("builtin/").to_string();
         if !cases_path.exists() {
             trials
@@ -46,8 +46,7 @@ fn main() {
                 continue;
             }
         };
-        let statuses: Vec<_> = file.cases.iter().map(|c| c.expect).collect();
-        let has_both = statuses.contains(&tollgate_engine::Status::Pass) && statuses.contains(&tollgate_engine::Status::Fail);
+        let has_both = tollgate_engine::fixtures::has_pass_and_fail(&file);
         let n = name.clone();
         trials.push(Trial::test(format!("{name}::has_pass_and_fail_cases"), move || {
             if has_both {
@@ -60,7 +59,7 @@ fn main() {
         for case in file.cases {
             let (policy, id, dir) = (Arc::clone(&policy), id.clone(), dir.clone());
             trials.push(Trial::test(format!("{name}::{}", case.name), move || {
-                let outcome = run_case(&policy, &id, &case, &dir);
+                let outcome = run_case(&policy, &id, &case, Some(&dir));
                 outcome.failure.map_or(Ok(()), |f| Err(Failed::from(f)))
             }));
         }

@@ -1,4 +1,8 @@
 //! One module per subcommand, plus the setup they share.
 
+pub mod eval;
+pub mod inputs;
+pub mod rules;
+pub mod scaffold;
 pub mod scan;
 pub mod setup;

@@ -67,3 +67,77 @@ pub fn thread_pool(threads: Option<usize>) -> Result<()> {
     }
     builder.build_global().into_diagnostic()
 }
+
+/// A rule file with its cases, wherever it came from.
+pub struct RuleFile {
+    pub source: RuleSource,
+    /// Text of the `.tests.yaml` beside it.
+    pub cases: Option<String>,
+    /// Directory resolving `path:` inputs of its cases (none for built-ins).
+    pub dir: Option<PathBuf>,
+}
+
+/// The embedded built-in library, with its cases.
+pub fn builtin_rule_files() -> Vec<RuleFile> {
+    tollgate_rules::BUILTIN
+        .iter()
+        .map(|r| RuleFile {
+            source: RuleSource { path: r.path.to_string(), text: Arc::from(r.source) },
+            cases: r.cases.map(str::to_string),
+            dir: None,
+        })
+        .collect()
+}
+
+/// Every rule under `dir`, with the cases file beside each.
+pub fn dir_rule_files(dir: &Path) -> Result<Vec<RuleFile>> {
+    let sources = RuleSource::from_dir(dir)?;
+    Ok(sources
+        .into_iter()
+        .map(|source| {
+            let path = PathBuf::from(&source.path);
+            let cases = std::fs::read_to_string(tollgate_engine::fixtures::cases_path(&path)).ok();
+            RuleFile { dir: path.parent().map(Path::to_path_buf), source, cases }
+        })
+        .collect())
+}
+
+/// Rule files of `dirs`, or the built-in library when none are given.
+pub fn rule_files_or_builtin(dirs: &[PathBuf]) -> Result<Vec<RuleFile>> {
+    if dirs.is_empty() {
+        return Ok(builtin_rule_files());
+    }
+    let mut out = Vec::new();
+    for d in dirs {
+        out.extend(dir_rule_files(d)?);
+    }
+    Ok(out)
+}
+
+/// Loads a policy from `files` with default overrides and limits.
+pub fn policy_of(files: &[RuleFile]) -> Result<tollgate_engine::Policy> {
+    let sources: Vec<RuleSource> = files.iter().map(|f| f.source.clone()).collect();
+    Ok(tollgate_engine::Policy::load(&sources, &Default::default(), tollgate_engine::Limits::default())?)
+}
+
+/// The rules a `--rules`/`--no-builtin`/`--config` selection names, loaded.
+pub fn selected_policy(selection: &crate::cli::RuleSelection) -> Result<tollgate_engine::Policy> {
+    let config = config(selection.config.as_deref(), &[])?;
+    let sources = rule_sources(&config, &selection.rule_dirs, selection.no_builtin)?;
+    Ok(tollgate_engine::Policy::load(&sources, &config.overrides(), config.limits())?)
+}
+
+/// Parses every discovered file in parallel; resources sorted by path and line.
+pub fn load_all(files: &[tollgate_inputs::InputFile]) -> (Vec<tollgate_inputs::Resource>, Vec<tollgate_inputs::InputError>) {
+    use rayon::prelude::*;
+    let loaded: Vec<_> = files.par_iter().map(|f| tollgate_inputs::load(f, tollgate_inputs::DEFAULT_MAX_FILE_SIZE)).collect();
+    let (mut resources, mut errors) = (Vec::new(), Vec::new());
+    for result in loaded {
+        match result {
+            Ok(r) => resources.extend(r),
+            Err(e) => errors.push(e),
+        }
+    }
+    resources.sort_by(|a, b| (&a.path, a.lines.start, &a.kind, &a.id).cmp(&(&b.path, b.lines.start, &b.kind, &b.id)));
+    (resources, errors)
+}

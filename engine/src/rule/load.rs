@@ -114,18 +114,13 @@ fn apply_overrides(rules: &mut [Rule], o: &RuleOverrides) -> Vec<RuleError> {
     errors
 }
 
-/// Where `field:` is written inside the RULE map, for metadata diagnostics.
+/// Where `field:` is written inside the RULE map, else the `const RULE` line.
 fn field_span(text: &str, field: &str) -> SourceSpan {
-    let rule_at = text.find("const RULE").unwrap_or(0);
-    let pattern = format!(r#"(?m)^\s*"?{}"?\s*:"#, regex::escape(field));
-    let found = regex::Regex::new(&pattern).ok().and_then(|re| re.find_at(text, rule_at));
-    match found {
-        Some(m) => {
-            let start = m.start() + (m.as_str().len() - m.as_str().trim_start().len());
-            (start, m.end() - start).into()
-        }
-        None => (rule_at, if rule_at < text.len() { "const RULE".len().min(text.len() - rule_at) } else { 0 }).into(),
+    if let Some(r) = super::meta::field_range(text, field) {
+        return (r.start, r.len()).into();
     }
+    let rule_at = text.find("const RULE").unwrap_or(0);
+    (rule_at, if rule_at < text.len() { "const RULE".len().min(text.len() - rule_at) } else { 0 }).into()
 }
 
 fn compile(engine: &Engine, source: &RuleSource) -> Result<Rule, Vec<RuleError>> {

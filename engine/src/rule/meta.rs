@@ -266,6 +266,16 @@ pub fn read_meta(map: &Map, source: &str) -> Result<RuleMeta, Vec<MetaProblem>> 
     })
 }
 
+/// Byte range of `field:` (the key) inside the `const RULE` map of `text`,
+/// for diagnostics that point at a metadata field.
+pub fn field_range(text: &str, field: &str) -> Option<std::ops::Range<usize>> {
+    let rule_at = text.find("const RULE")?;
+    let pattern = format!(r#"(?m)(?:^|[{{,])\s*("?{}"?)\s*:"#, regex::escape(field));
+    let re = regex::Regex::new(&pattern).ok()?;
+    let key = re.captures_at(text, rule_at)?.get(1)?;
+    Some(key.range())
+}
+
 /// Turns rule params into the Rhai map passed to `check(resource, params)`.
 pub fn params_dynamic(params: &BTreeMap<String, serde_json::Value>) -> Dynamic {
     rhai::serde::to_dynamic(params).unwrap_or(Dynamic::UNIT)
