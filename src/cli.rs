@@ -30,6 +30,24 @@ pub enum Command {
     },
     /// Run one rule on inputs and print every verdict with the data it saw.
     Eval(EvalArgs),
+    /// Every control of a framework: the rules that evidence it, or manual.
+    Controls {
+        /// Framework id, e.g. fedramp-moderate, nist-800-171-r2, cmmc-l2.
+        #[arg(long, value_name = "ID")]
+        framework: String,
+        /// table, json or markdown.
+        #[arg(long, short = 'f', default_value = "table")]
+        format: ControlsFormat,
+        #[command(flatten)]
+        selection: RuleSelection,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ControlsFormat {
+    Table,
+    Json,
+    Markdown,
 }
 
 /// Which rules a command works on.

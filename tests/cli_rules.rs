@@ -13,7 +13,7 @@ fn list_and_show_the_builtin_library() {
     let all: serde_json::Value = serde_json::from_slice(&run_in(dir.path(), &["rules", "list", "--format", "json"]).stdout).unwrap();
     let n = all.as_array().unwrap().len();
     assert!(n >= 12);
-    assert_eq!(all[0]["controls"]["nist-800-53-r5"].as_array().unwrap().len() > 0, true);
+    assert!(!all[0]["controls"]["nist-800-53-r5"].as_array().unwrap().is_empty());
     let only_171: serde_json::Value =
         serde_json::from_slice(&run_in(dir.path(), &["rules", "list", "--framework", "nist-800-171-r2", "--format", "json"]).stdout).unwrap();
     assert!(only_171.as_array().unwrap().iter().all(|r| r["controls"]["nist-800-171-r2"].is_array()));

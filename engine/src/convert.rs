@@ -1,7 +1,16 @@
 //! Resources as Rhai values: converted once per resource, shared by every rule.
 
-use rhai::{Array, Dynamic, Map};
+use crate::value::{Arr, Obj};
+use rhai::{Dynamic, ImmutableString};
 use tollgate_inputs::{Node, NodeValue, Resource};
+
+/// A value that is not known without evaluating the configuration (a
+/// Terraform reference, function call, …): the Rhai type `Unknown`, whose
+/// `.expr` is the expression text. See [`crate::api::terraform`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Unknown {
+    pub expr: ImmutableString,
+}
 
 /// The node tree as a Rhai value. The first of duplicate keys wins, matching
 /// [`Node::get`] so that rules and line lookups agree.
@@ -11,34 +20,39 @@ pub fn node_to_dynamic(node: &Node) -> Dynamic {
         NodeValue::Bool(b) => Dynamic::from_bool(*b),
         NodeValue::Int(i) => Dynamic::from_int(*i),
         NodeValue::Float(f) => Dynamic::from_float(*f),
-        NodeValue::String(s) => Dynamic::from(s.clone()),
-        NodeValue::Array(items) => Dynamic::from_array(items.iter().map(node_to_dynamic).collect::<Array>()),
+        NodeValue::String(s) => Dynamic::from(ImmutableString::from(s.as_str())),
+        NodeValue::Unknown(expr) => Dynamic::from(Unknown { expr: expr.as_str().into() }),
+        NodeValue::Array(items) => Dynamic::from(Arr::new(items.iter().map(node_to_dynamic).collect())),
         NodeValue::Object(members) => {
-            let mut map = Map::new();
+            let mut entries: Vec<(ImmutableString, Dynamic)> = Vec::with_capacity(members.len());
             for (k, v) in members {
-                map.entry(k.as_str().into()).or_insert_with(|| node_to_dynamic(v));
+                if !entries.iter().any(|(existing, _)| existing.as_str() == k) {
+                    entries.push((k.as_str().into(), node_to_dynamic(v)));
+                }
             }
-            Dynamic::from_map(map)
+            Dynamic::from(Obj::new(entries))
         }
     }
 }
 
-/// The value a rule's `check` receives:
-/// `#{ kind, id, path, line, data, attributes, pod }`, marked read-only so
-/// that one rule cannot change what the next rule sees.
+/// The value a rule's `check` receives, a read-only view:
+/// `#{ kind, id, path, line, data, attributes, pod, pod_path }`. `pod` is the
+/// same shared subtree as the one inside `data`, not a copy.
 pub fn resource_to_dynamic(r: &Resource) -> Dynamic {
-    let mut map = Map::new();
-    map.insert("kind".into(), Dynamic::from(r.kind.clone()));
-    map.insert("id".into(), Dynamic::from(r.id.clone()));
-    map.insert("path".into(), Dynamic::from(r.path.clone()));
-    map.insert("line".into(), Dynamic::from_int(i64::from(r.lines.start)));
-    map.insert("data".into(), node_to_dynamic(&r.data));
-    let attrs: Map = r.attributes.iter().map(|(k, v)| (k.as_str().into(), Dynamic::from(v.clone()))).collect();
-    map.insert("attributes".into(), Dynamic::from_map(attrs));
+    let text = |s: &str| Dynamic::from(ImmutableString::from(s));
+    let data = node_to_dynamic(&r.data);
+    let attrs = r.attributes.iter().map(|(k, v)| (ImmutableString::from(k.as_str()), text(v))).collect();
+    let mut entries = vec![
+        ("kind".into(), text(&r.kind)),
+        ("id".into(), text(&r.id)),
+        ("path".into(), text(&r.path)),
+        ("line".into(), Dynamic::from_int(i64::from(r.lines.start))),
+        ("attributes".into(), Dynamic::from(Obj::new(attrs))),
+    ];
     if let Some(pod_path) = r.attributes.get("pod_spec_path") {
-        let pod = r.data.at_path(pod_path).map_or(Dynamic::UNIT, node_to_dynamic);
-        map.insert("pod".into(), pod);
-        map.insert("pod_path".into(), Dynamic::from(pod_path.clone()));
+        entries.push(("pod".into(), crate::api::path::lookup(&data, pod_path).unwrap_or(Dynamic::UNIT)));
+        entries.push(("pod_path".into(), text(pod_path)));
     }
-    Dynamic::from_map(map).into_read_only()
+    entries.push(("data".into(), data));
+    Dynamic::from(Obj::new(entries))
 }

@@ -41,6 +41,7 @@ pub mod api;
 pub mod catalog;
 pub mod config;
 pub mod convert;
+pub mod coverage;
 pub mod error;
 pub mod eval;
 pub mod fixtures;
@@ -51,6 +52,7 @@ pub mod sandbox;
 pub mod scan;
 pub mod severity;
 pub mod suggest;
+pub mod value;
 
 pub use config::Config;
 pub use error::{ConfigError, RuleError, RuleLoadError};

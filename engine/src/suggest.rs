@@ -23,9 +23,14 @@ pub fn distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// A "did you mean" hint for calls to helpers that do not exist.
+/// A "did you mean" hint for calls to helpers that do not exist, and an
+/// explanation for attempts to modify the resource.
 pub fn hint_for_runtime_error(err: &rhai::EvalAltResult) -> String {
-    const HELPERS: &[&str] = &["get_path", "has_path", "pass", "fail", "skip"];
+    let text = err.to_string();
+    if text.contains("No writable property") || text.contains("No writable indexer") {
+        return " (resources are read-only; copy with `to_map()` or `to_array()` to build a modified value)".into();
+    }
+    const HELPERS: &[&str] = crate::api::common::HELPER_NAMES;
     if let rhai::EvalAltResult::ErrorFunctionNotFound(sig, ..) = err {
         let name = sig.split(['(', ' ']).next().unwrap_or(sig);
         if let Some(s) = closest(name, HELPERS.iter().copied()) {

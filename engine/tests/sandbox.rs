@@ -69,8 +69,11 @@ fn one_rule_cannot_change_what_the_next_rule_sees() {
         rule("T-SBX-021", "fn check(r) { if r.data.x == 1 { pass() } else { fail(\"mutated\") } }"),
     ];
     let policy = Policy::load(&sources, &RuleOverrides::default(), Limits::default()).unwrap();
-    let statuses: Vec<_> = policy.evaluate(&resource()).iter().map(|f| f.status).collect();
-    assert_eq!(statuses, vec![Status::Pass, Status::Pass]);
+    let findings = policy.evaluate(&resource());
+    let statuses: Vec<_> = findings.iter().map(|f| f.status).collect();
+    // Resources are read-only views: writing is an error for the writer only.
+    assert_eq!(statuses, vec![Status::Error, Status::Pass]);
+    assert!(findings[0].message.contains("read-only"), "{}", findings[0].message);
 }
 
 #[test]

@@ -28,7 +28,7 @@ pub mod resource;
 
 pub use discover::{discover, Discovery, Excludes, InputFile};
 pub use error::{InputError, ParseError};
-pub use formats::{detect, Format, Parser};
+pub use formats::{detect, known_kinds, Format, Parser};
 pub use load::{load, parse_text, read_text, DEFAULT_MAX_FILE_SIZE};
 pub use node::{LineSpan, Node, NodeValue};
 pub use resource::Resource;

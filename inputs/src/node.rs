@@ -40,6 +40,10 @@ pub enum NodeValue {
     String(String),
     Array(Vec<Node>),
     Object(Vec<(String, Node)>),
+    /// A value that cannot be known without evaluating the configuration
+    /// (a Terraform reference, function call or conditional, or a plan's
+    /// "known after apply"), holding the expression text as written.
+    Unknown(String),
 }
 
 impl Node {
@@ -104,6 +108,7 @@ impl Node {
             NodeValue::Int(i) => Value::from(*i),
             NodeValue::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
             NodeValue::String(s) => Value::String(s.clone()),
+            NodeValue::Unknown(expr) => serde_json::json!({ "$unknown": expr }),
             NodeValue::Array(items) => Value::Array(items.iter().map(Node::to_json).collect()),
             NodeValue::Object(members) => {
                 let mut map = Map::with_capacity(members.len());
@@ -215,5 +220,7 @@ mod tests {
         assert_eq!(doc.nearest_on_path("spec[7].x").lines.start, 2);
         assert_eq!(doc.to_json(), serde_json::json!({"spec": [1, true]}));
         assert_eq!(doc.size(), 4);
+        let unknown = leaf(NodeValue::Unknown("aws_s3_bucket.logs.id".into()), 1);
+        assert_eq!(unknown.to_json(), serde_json::json!({"$unknown": "aws_s3_bucket.logs.id"}));
     }
 }

@@ -11,33 +11,51 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod controls;
+pub mod csv;
 pub mod diagnostic;
 pub mod fixtures;
 pub mod inventory;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod ruledoc;
 pub mod rules;
+pub mod sarif;
 pub mod style;
 pub mod table;
 
 use std::fmt;
 use std::str::FromStr;
-use tollgate_engine::{FailOn, ScanReport, Severity};
+use serde_json::{Map, Value};
+use tollgate_engine::{FailOn, ScanReport, Severity, Status, Summary};
 
 /// Output formats selectable with `--format` and `--report FORMAT=PATH`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Table,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
+    Sarif,
+    /// JUnit XML, for CI test reporters.
+    Junit,
+    /// A pull-request comment (GitHub-flavoured Markdown).
+    Markdown,
+    /// One row per finding, for spreadsheets.
+    Csv,
 }
 
 impl Format {
-    pub const ALL: [Format; 2] = [Format::Table, Format::Json];
+    pub const ALL: [Format; 6] = [Format::Table, Format::Json, Format::Sarif, Format::Junit, Format::Markdown, Format::Csv];
 
     pub fn name(self) -> &'static str {
         match self {
             Format::Table => "table",
             Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Markdown => "markdown",
+            Format::Csv => "csv",
         }
     }
 }
@@ -79,6 +97,10 @@ pub fn render(format: Format, report: &ScanReport, options: &RenderOptions) -> V
     match format {
         Format::Table => table::render(report, options).into_bytes(),
         Format::Json => json::render(report, options),
+        Format::Sarif => sarif::render(report, options),
+        Format::Junit => junit::render(report, options).into_bytes(),
+        Format::Markdown => markdown::render(report, options).into_bytes(),
+        Format::Csv => csv::render(report, options),
     }
 }
 
@@ -90,3 +112,48 @@ pub fn verdict(report: &ScanReport, fail_on: FailOn) -> &'static str {
         "pass"
     }
 }
+
+/// `low`, `moderate`, `high`, `critical` or `never`, as every format states the gate.
+pub(crate) fn fail_on_name(f: FailOn) -> String {
+    match f {
+        FailOn::At(s) => s.as_str().to_string(),
+        FailOn::Never => "never".into(),
+    }
+}
+
+/// Findings with `status`.
+pub(crate) fn count(report: &ScanReport, status: Status) -> usize {
+    report.summary.by_status.get(&status).copied().unwrap_or(0)
+}
+
+/// The JSON report's `summary` object: every status and severity, zeros
+/// included, then the counters.
+pub(crate) fn summary_json(s: &Summary) -> Value {
+    let findings: Map<String, Value> =
+        Status::ALL.iter().map(|st| (st.as_str().to_string(), Value::from(s.by_status.get(st).copied().unwrap_or(0)))).collect();
+    let by_sev: Map<String, Value> = Severity::ALL
+        .iter()
+        .map(|sev| (sev.as_str().to_string(), Value::from(s.failures_by_severity.get(sev).copied().unwrap_or(0))))
+        .collect();
+    let mut out = Map::new();
+    out.insert("findings".into(), Value::Object(findings));
+    out.insert("failures_by_severity".into(), Value::Object(by_sev));
+    if let Ok(Value::Object(counts)) = serde_json::to_value(s) {
+        out.extend(counts);
+    }
+    Value::Object(out)
+}
+
+/// At most `max` characters of `s`, ending in `…` when cut.
+pub(crate) fn clip(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some(_) => {
+            let keep: String = s.chars().take(max.saturating_sub(1)).collect();
+            format!("{}…", keep.trim_end())
+        }
+    }
+}
+
+#[cfg(test)]
+mod testutil;

@@ -64,11 +64,13 @@ pub fn run(command: RulesCommand) -> Result<Outcome> {
     }
 }
 
-/// Whether a rule maps to `framework` (by the ids it carries).
+/// Whether a rule evidences any member of `framework`.
 fn in_framework(m: &RuleMeta, framework: &str) -> bool {
-    match framework {
-        "nist-800-171-r2" | "cmmc-l2" => !m.nist_800_171.is_empty(),
-        _ => m.controls_by_framework().iter().any(|(f, _)| framework.starts_with(f)),
+    let Some(f) = tollgate_engine::catalog::Framework::from_id(framework) else { return false };
+    if f.is_800_53() {
+        m.controls.iter().any(|c| f.contains(c))
+    } else {
+        m.nist_800_171.iter().any(|r| f.contains(r))
     }
 }
 
@@ -88,6 +90,7 @@ fn test(dirs: &[std::path::PathBuf], coverage: bool, format: TestFormat) -> Resu
     }
     if coverage {
         eprint!("{}", coverage_text(&runs));
+        eprint!("{}", framework_gaps(&policy));
     }
     let failed = runs.iter().any(|r| r.failed() > 0) || (coverage && runs.iter().any(|r| !r.has_pass_and_fail));
     Ok(if failed { Outcome::Fail } else { Outcome::Pass })
@@ -107,6 +110,19 @@ fn coverage_text(runs: &[RuleCases]) -> String {
         out.push_str(&format!("  {mark}  {:<24} {:>3} cases  {}\n", r.rule_id, r.outcomes.len(), r.source));
     }
     out.push_str(&format!("{complete} of {} rules have both pass and fail cases\n", runs.len()));
+    out
+}
+
+/// Per framework: how many members have at least one rule.
+fn framework_gaps(policy: &tollgate_engine::Policy) -> String {
+    use tollgate_engine::catalog::Framework;
+    use tollgate_engine::coverage::{automated_share, framework_coverage};
+    let metas: Vec<&RuleMeta> = policy.rules().iter().map(|r| r.meta.as_ref()).collect();
+    let mut out = String::from("\ncontrols with a rule, per framework (`tollgate controls --framework ID` lists the rest):\n");
+    for f in Framework::ALL {
+        let (automated, total) = automated_share(&framework_coverage(f, &metas));
+        out.push_str(&format!("  {:26} {automated:>4} of {total:<4} have a rule; {} have none\n", f.id(), total - automated));
+    }
     out
 }
 

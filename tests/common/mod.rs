@@ -60,3 +60,15 @@ pub fn pack_rule(id: &str, kinds: &str, check_body: &str) -> String {
 }
 
 pub const PRIVILEGED_POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n";
+
+/// The reference data folder (`TOLLGATE_REFERENCE`), or `None` after
+/// printing `skipped: TOLLGATE_REFERENCE unset`.
+pub fn reference_dir() -> Option<PathBuf> {
+    match std::env::var_os("TOLLGATE_REFERENCE").filter(|v| !v.is_empty()) {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => {
+            println!("skipped: TOLLGATE_REFERENCE unset");
+            None
+        }
+    }
+}

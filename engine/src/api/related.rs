@@ -7,7 +7,8 @@
 //! duration of its evaluation; Rhai native functions have no other way to
 //! see per-call context, and each rayon worker evaluates one unit at a time.
 
-use rhai::{Array, Dynamic, Engine, ImmutableString, Map};
+use crate::value::Obj;
+use rhai::{Array, Dynamic, Engine, ImmutableString};
 use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
 use tollgate_inputs::Resource;
@@ -52,12 +53,12 @@ pub fn with_unit<T>(unit: &Arc<UnitIndex>, f: impl FnOnce() -> T) -> T {
     out
 }
 
-fn related(r: &Map, kind: &str) -> Array {
+fn related(r: &Obj, kind: &str) -> Array {
     let text = |k: &str| r.get(k).and_then(|v| v.clone().into_string().ok()).unwrap_or_default();
     let (own_kind, own_id) = (text("kind"), text("id"));
     CURRENT.with(|c| c.borrow().as_ref().map(|u| u.of_kind(kind, Some((&own_kind, &own_id)))).unwrap_or_default())
 }
 
 pub fn register(engine: &mut Engine) {
-    engine.register_fn("related", |r: Map, kind: ImmutableString| related(&r, &kind));
+    engine.register_fn("related", |r: &mut Obj, kind: ImmutableString| related(r, &kind));
 }

@@ -1,7 +1,8 @@
 //! Result constructors: `pass()`, `fail(message)`, `fail(message, path)`,
 //! `skip(reason)`. A check returns one of these, a list of them, or a bool.
 
-use rhai::{Dynamic, Engine, ImmutableString};
+use super::common::func;
+use rhai::{Dynamic, Engine, FuncRegistration, ImmutableString};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VerdictKind {
@@ -57,11 +58,55 @@ impl Verdict {
 
 pub fn register(engine: &mut Engine) {
     engine.register_type_with_name::<Verdict>("Verdict");
-    engine.register_fn("pass", || Verdict::new(VerdictKind::Pass, "", ""));
-    engine.register_fn("fail", |message: ImmutableString| Verdict::new(VerdictKind::Fail, &message, ""));
-    engine.register_fn("fail", |message: ImmutableString, path: ImmutableString| Verdict::new(VerdictKind::Fail, &message, &path));
-    engine.register_fn("skip", |reason: ImmutableString| Verdict::new(VerdictKind::Skip, &reason, ""));
-    engine.register_get("message", |v: &mut Verdict| ImmutableString::from(v.message.as_str()));
-    engine.register_get("path", |v: &mut Verdict| ImmutableString::from(v.path.as_str()));
-    engine.register_get("failed", |v: &mut Verdict| v.kind == VerdictKind::Fail);
+    func(
+        "pass",
+        &["Verdict"],
+        "The resource passes (as do `true`, `()` and an empty array returned from `check`).\n\
+         ```rhai\n\
+         !pass().failed\n\
+         ```",
+    )
+    .register_into_engine(engine, || Verdict::new(VerdictKind::Pass, "", ""));
+    func(
+        "fail",
+        &["message: &str", "Verdict"],
+        "One failure with `message` about the whole resource.\n\
+         ```rhai\n\
+         fail(\"bucket is public\").failed\n\
+         ```",
+    )
+    .register_into_engine(engine, |message: ImmutableString| Verdict::new(VerdictKind::Fail, &message, ""));
+    func(
+        "fail",
+        &["message: &str", "path: &str", "Verdict"],
+        "One failure with `message`, pointing at the property `path` (the report shows its line;\n\
+         a path that does not exist resolves to its nearest existing parent).\n\
+         ```rhai\n\
+         let v = fail(\"runs privileged\", \"spec.containers[0].securityContext.privileged\");\n\
+         v.failed && v.path == \"spec.containers[0].securityContext.privileged\"\n\
+         ```",
+    )
+    .register_into_engine(engine, |message: ImmutableString, path: ImmutableString| Verdict::new(VerdictKind::Fail, &message, &path));
+    func(
+        "skip",
+        &["reason: &str", "Verdict"],
+        "The rule does not apply to this resource (not assessed), and why.\n\
+         ```rhai\n\
+         let v = skip(\"no pod template\");\n\
+         !v.failed && v.message == \"no pod template\"\n\
+         ```",
+    )
+    .register_into_engine(engine, |reason: ImmutableString| Verdict::new(VerdictKind::Skip, &reason, ""));
+    FuncRegistration::new_getter("message")
+        .with_params_info(["v: &mut Verdict", "ImmutableString"])
+        .with_comments(["/// The message of a failure, or the reason of a skip."])
+        .register_into_engine(engine, |v: &mut Verdict| ImmutableString::from(v.message.as_str()));
+    FuncRegistration::new_getter("path")
+        .with_params_info(["v: &mut Verdict", "ImmutableString"])
+        .with_comments(["/// The property path a failure points at (empty: the whole resource)."])
+        .register_into_engine(engine, |v: &mut Verdict| ImmutableString::from(v.path.as_str()));
+    FuncRegistration::new_getter("failed")
+        .with_params_info(["v: &mut Verdict", "bool"])
+        .with_comments(["/// Whether this is a failure."])
+        .register_into_engine(engine, |v: &mut Verdict| v.kind == VerdictKind::Fail);
 }

@@ -55,6 +55,7 @@ impl RuleMeta {
         }
         if !self.nist_800_171.is_empty() {
             out.push(("nist-800-171-r2", self.nist_800_171.clone()));
+            out.push(("cmmc-l2", crate::coverage::cmmc_practices(&self.nist_800_171)));
         }
         out
     }

@@ -23,6 +23,10 @@ impl Classifier for Kubernetes {
         let Some(Node { value: NodeValue::Array(items), .. }) = items else { return Ok(Vec::new()) };
         Ok(items.into_iter().filter(|item| identity(item).is_some()).map(|item| resource(doc.path, item)).collect())
     }
+
+    fn kinds(&self) -> &'static [&'static str] {
+        &["k8s:*"]
+    }
 }
 
 /// The `kind` of a document that looks like a Kubernetes object.

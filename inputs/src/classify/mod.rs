@@ -7,8 +7,11 @@
 //! become generic `json:document` / `yaml:document` / `toml:document`
 //! resources, so rules can still target them (by path glob, for instance).
 
+pub mod aws;
+pub mod cloudformation;
 pub mod generic;
 pub mod k8s;
+pub mod tfplan;
 
 use crate::node::Node;
 use crate::resource::Resource;
@@ -38,10 +41,21 @@ impl Document<'_> {
 /// not of that kind, so the next classifier can look at it.
 pub trait Classifier: Sync {
     fn classify<'a>(&self, doc: Document<'a>) -> Result<Vec<Resource>, Document<'a>>;
+    /// Kind patterns this classifier produces (`k8s:*`), for `rules lint`.
+    fn kinds(&self) -> &'static [&'static str] {
+        &[]
+    }
 }
 
 /// Content classifiers, most specific first.
-static CLASSIFIERS: &[&dyn Classifier] = &[&k8s::Kubernetes];
+static CLASSIFIERS: &[&dyn Classifier] = &[&tfplan::TerraformPlan, &cloudformation::CloudFormation, &aws::Aws, &k8s::Kubernetes];
+
+/// Kind patterns every classifier can produce, generic ones included.
+pub fn kinds() -> Vec<&'static str> {
+    let mut out: Vec<&str> = CLASSIFIERS.iter().flat_map(|c| c.kinds().iter().copied()).collect();
+    out.extend(generic::KINDS);
+    out
+}
 
 /// Resources of one document: from the first classifier that claims it, or generic.
 pub fn classify(doc: Document<'_>) -> Vec<Resource> {

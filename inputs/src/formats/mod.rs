@@ -5,7 +5,14 @@
 //! Terraform parser before the JSON one. `--parser` and `[scan] parsers`
 //! pick one by [`Parser::name`] instead of detection.
 
+pub mod credential_report;
+pub mod dockerfile;
+pub mod env;
+pub mod host;
+pub mod ini;
 pub mod json;
+pub(crate) mod nodes;
+pub mod terraform;
 pub mod toml;
 pub mod yaml;
 
@@ -31,6 +38,22 @@ pub trait Parser: Sync {
         let _ = path;
         None
     }
+    /// Kind patterns this parser produces itself, beyond what the content
+    /// classifiers make of its documents (`docker:dockerfile`), for `rules lint`.
+    fn kinds(&self) -> &'static [&'static str] {
+        &[]
+    }
+}
+
+/// Every kind pattern some parser or classifier can produce (`k8s:*` means
+/// any kind in the family). A rule whose `applies_to` matches none of these
+/// can never run.
+pub fn known_kinds() -> Vec<&'static str> {
+    let mut out: Vec<&str> = PARSERS.iter().flat_map(|p| p.kinds().iter().copied()).collect();
+    out.extend(crate::classify::kinds());
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// A parser, as carried by files and named on the command line.
@@ -41,6 +64,7 @@ impl Format {
     pub const JSON: Format = Format(&json::Json);
     pub const YAML: Format = Format(&yaml::Yaml);
     pub const TOML: Format = Format(&toml::Toml);
+    pub const TERRAFORM: Format = Format(&terraform::Terraform);
 
     pub fn name(self) -> &'static str {
         self.0.name()
@@ -74,7 +98,24 @@ impl PartialEq for Format {
 }
 
 /// Every parser, most specific first.
-pub static PARSERS: &[&dyn Parser] = &[&json::Json, &yaml::Yaml, &toml::Toml];
+pub static PARSERS: &[&dyn Parser] = &[
+    &terraform::Terraform,
+    &dockerfile::Dockerfile,
+    &host::sshd::SshdConfig,
+    &host::login_defs::LoginDefs,
+    &host::sysctl::Sysctl,
+    &host::auditd_conf::AuditdConf,
+    &host::audit_rules::AuditRules,
+    &host::pam::Pam,
+    &host::pwquality::Pwquality,
+    &host::fstab::Fstab,
+    &credential_report::CredentialReport,
+    &ini::Ini,
+    &env::Env,
+    &json::Json,
+    &yaml::Yaml,
+    &toml::Toml,
+];
 
 /// Tollgate's own files describe the scan; they are not inputs to it.
 pub const OWN_FILES: &[&str] = &["tollgate.toml", "program.toml"];
@@ -107,6 +148,8 @@ mod tests {
         let name = |p: &str| detect(Path::new(p)).map(Format::name);
         assert_eq!(name("a/b.YML"), Some("yaml"));
         assert_eq!(name("x.json"), Some("json"));
+        assert_eq!(name("main.tf.json"), Some("terraform"));
+        assert_eq!(name("modules/net/main.tf"), Some("terraform"));
         assert_eq!(name("pyproject.toml"), Some("toml"));
         assert_eq!(name("tollgate.toml"), None);
         assert_eq!(name("README.md"), None);
