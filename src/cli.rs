@@ -208,6 +208,10 @@ pub struct ScanArgs {
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
 
+    /// Read files matching GLOB with PARSER (e.g. 'ci/*.txt=yaml'); repeatable.
+    #[arg(long = "parser", value_name = "GLOB=PARSER")]
+    pub parsers: Vec<String>,
+
     /// Lowest severity of failure that fails the run: low, moderate, high, critical or never.
     #[arg(long, default_value = "low", value_parser = |s: &str| s.parse::<FailOn>())]
     pub fail_on: FailOn,
@@ -219,6 +223,11 @@ pub struct ScanArgs {
     /// Worker threads [default: one per core].
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+
+    /// Judge dates (key ages, expiries) as of DATE (RFC 3339 or YYYY-MM-DD)
+    /// instead of now, to reproduce an earlier run.
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
 
     /// No progress bar and no detailed diagnostics on stderr.
     #[arg(long, short = 'q')]

@@ -15,12 +15,15 @@ fn list_and_show_the_builtin_library() {
     assert!(n >= 12);
     assert!(!all[0]["controls"]["nist-800-53-r5"].as_array().unwrap().is_empty());
     let only_171: serde_json::Value =
-        serde_json::from_slice(&run_in(dir.path(), &["rules", "list", "--framework", "nist-800-171-r2", "--format", "json"]).stdout).unwrap();
+        serde_json::from_slice(&run_in(dir.path(), &["rules", "list", "--framework", "nist-800-171-r2", "--format", "json"]).stdout)
+            .unwrap();
     assert!(only_171.as_array().unwrap().iter().all(|r| r["controls"]["nist-800-171-r2"].is_array()));
 
     let out = run_in(dir.path(), &["rules", "show", "TG-K8S-001"]);
     let text = stdout(&out);
-    for part in ["Containers do not run privileged", "Rationale", "Remediation", "builtin/kubernetes/privileged_container.rhai", "test cases:"] {
+    for part in
+        ["Containers do not run privileged", "Rationale", "Remediation", "builtin/kubernetes/privileged_container.rhai", "test cases:"]
+    {
         assert!(text.contains(part), "missing {part:?}:\n{text}");
     }
     let out = run_in(dir.path(), &["rules", "show", "TG-K8S-01"]);
@@ -32,7 +35,14 @@ fn list_and_show_the_builtin_library() {
 fn rules_test_reports_failures_with_the_rule_and_junit() {
     let bad_cases = "cases:\n  - name: wrongly expected pass\n    file: a.json\n    input: '{\"tls\": false}'\n    expect: pass\n  - name: fails as expected\n    file: a.json\n    input: '{\"tls\": false}'\n    expect: fail\n";
     let dir = tree(&[
-        ("p/tls.rhai", &pack_rule("X-TLS-001", "\"json:document\"", "fn check(r) {\n  if r.data.tls != true { fail(\"TLS off\", \"tls\") } else { pass() }\n}")),
+        (
+            "p/tls.rhai",
+            &pack_rule(
+                "X-TLS-001",
+                "\"json:document\"",
+                "fn check(r) {\n  if r.data.tls != true { fail(\"TLS off\", \"tls\") } else { pass() }\n}",
+            ),
+        ),
         ("p/tls.tests.yaml", bad_cases),
     ]);
     let out = run_in(dir.path(), &["rules", "test", "p"]);
@@ -98,7 +108,10 @@ fn api_prints_definitions_for_editors() {
 
 #[test]
 fn inputs_lists_resources_and_shows_one() {
-    let dir = tree(&[("k8s/all.yaml", &format!("{PRIVILEGED_POD}---\napiVersion: v1\nkind: Service\nmetadata: {{name: web, namespace: prod}}\n")), ("bad.json", "{")]);
+    let dir = tree(&[
+        ("k8s/all.yaml", &format!("{PRIVILEGED_POD}---\napiVersion: v1\nkind: Service\nmetadata: {{name: web, namespace: prod}}\n")),
+        ("bad.json", "{"),
+    ]);
     let out = run_in(dir.path(), &["inputs"]);
     assert_eq!(code(&out), 1, "a parse error makes it exit 1");
     let text = stdout(&out);

@@ -167,3 +167,21 @@ fn broken_rule_packs_stop_the_run_with_every_problem_shown() {
     assert!(err.contains("missing required field `title`"), "{err}");
     assert!(err.contains("rules/two.rhai"), "{err}");
 }
+
+#[test]
+fn parser_overrides_read_files_detection_would_skip() {
+    let dir = tree(&[
+        ("manifests/pod.txt", PRIVILEGED_POD),
+        ("tollgate.toml", "[scan]\nparsers = { \"other/*.conf\" = \"json\" }\n"),
+        ("other/a.conf", "{}"),
+    ]);
+    let plain = json(&run_in(dir.path(), &["scan", "--format", "json"]));
+    assert_eq!(plain["summary"]["files_scanned"], 1, "only the configured override");
+    let out = run_in(dir.path(), &["scan", "--parser", "manifests/*.txt=yaml", "--format", "json"]);
+    let report = json(&out);
+    assert_eq!(report["summary"]["files_scanned"], 2);
+    assert!(status_of(&report, "TG-K8S-001").contains(&"fail"));
+    let out = run_in(dir.path(), &["scan", "--parser", "*.txt=cobol"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("unknown parser `cobol`"), "{}", stderr(&out));
+}

@@ -38,7 +38,10 @@ fn rule_runtime_error_names_the_rule_line_and_resource() {
 
 #[test]
 fn input_parse_error() {
-    let err = scan_stderr(&[("deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {app: web\nspec: {}\n")], &["scan", "deploy.yaml"]);
+    let err = scan_stderr(
+        &[("deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {app: web\nspec: {}\n")],
+        &["scan", "deploy.yaml"],
+    );
     insta::assert_snapshot!("input_parse_error", err);
 }
 

@@ -68,9 +68,16 @@ fn the_tutorial_works_as_written() {
     let out = tg(&["scan", "k8s/", "--rules", "policies", "--no-builtin", "--format", "json"]);
     let report = json(&out);
     let f = &report["findings"][0];
-    assert_eq!((f["rule_id"].as_str(), f["status"].as_str(), f["location"]["start_line"].as_u64()), (Some("ACME-K8S-001"), Some("fail"), Some(7)));
+    assert_eq!(
+        (f["rule_id"].as_str(), f["status"].as_str(), f["location"]["start_line"].as_u64()),
+        (Some("ACME-K8S-001"), Some("fail"), Some(7))
+    );
     std::fs::write(d.join("tollgate.toml"), block("toml", 0)).unwrap();
-    std::fs::write(d.join("k8s/api.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: payments}\nspec: {replicas: 2}\n").unwrap();
+    std::fs::write(
+        d.join("k8s/api.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: payments}\nspec: {replicas: 2}\n",
+    )
+    .unwrap();
     let report = json(&tg(&["scan", "k8s/", "--format", "json"]));
     let mine: Vec<_> = report["findings"].as_array().unwrap().iter().filter(|f| f["rule_id"] == "ACME-K8S-001").collect();
     assert_eq!(mine[0]["status"], "fail", "min_replicas = 3 from tollgate.toml applies");

@@ -39,6 +39,9 @@ pub struct ScanConfig {
     pub exclude: Vec<String>,
     /// Largest input file read, in bytes.
     pub max_file_size: Option<u64>,
+    /// Glob → parser name, overriding detection (`"ci/*.txt" = "yaml"`).
+    #[serde(default)]
+    pub parsers: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]

@@ -61,6 +61,10 @@ pub enum RuleError {
     #[error("{path}: cannot read rule: {message}")]
     #[diagnostic(code(tollgate::rule::io))]
     Io { path: String, message: String },
+
+    #[error("{path}: {message}")]
+    #[diagnostic(code(tollgate::rule::pack), help("pack.toml takes name, version, description and min_tollgate_version"))]
+    Pack { path: String, message: String },
 }
 
 /// All rule-loading problems of one run, shown together.

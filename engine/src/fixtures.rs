@@ -47,8 +47,11 @@ pub struct Case {
     pub path: Option<String>,
     /// Overall outcome: error beats fail beats pass beats skip.
     pub expect: Status,
-    /// When given, the exact non-passing findings, in order.
+    /// When given, the exact non-passing findings, in line order.
     pub findings: Option<Vec<ExpectedFinding>>,
+    /// "Now" for date helpers, as an RFC 3339 date-time or a date, so that
+    /// age checks (key rotation, password age) give the same verdict forever.
+    pub now: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -102,10 +105,12 @@ pub fn run_case(policy: &Policy, rule_id: &str, case: &Case, dir: Option<&Path>)
     let fail = |msg: String, actual| CaseOutcome { name: case.name.clone(), failure: Some(msg), actual };
     let (name, text) = match (&case.input, &case.path) {
         (Some(text), None) => (case.file.clone().unwrap_or_else(|| "input.yaml".into()), text.clone()),
-        (None, Some(p)) => match dir.map(|d| std::fs::read_to_string(d.join(p))).unwrap_or_else(|| Err(std::io::ErrorKind::NotFound.into())) {
-            Ok(t) => (case.file.clone().unwrap_or_else(|| p.clone()), t),
-            Err(e) => return fail(format!("cannot read {p}: {e}"), Status::Error),
-        },
+        (None, Some(p)) => {
+            match dir.map(|d| std::fs::read_to_string(d.join(p))).unwrap_or_else(|| Err(std::io::ErrorKind::NotFound.into())) {
+                Ok(t) => (case.file.clone().unwrap_or_else(|| p.clone()), t),
+                Err(e) => return fail(format!("cannot read {p}: {e}"), Status::Error),
+            }
+        }
         _ => return fail("a case needs exactly one of `input` or `path`".into(), Status::Error),
     };
     let Some(format) = detect(Path::new(&name)) else {
@@ -115,7 +120,17 @@ pub fn run_case(policy: &Policy, rule_id: &str, case: &Case, dir: Option<&Path>)
         Ok(r) => r,
         Err(e) => return fail(format!("input does not parse: {e}"), Status::Error),
     };
-    let findings: Vec<Finding> = policy.evaluate_all(resources).into_iter().filter(|f| f.rule.id == rule_id).collect();
+    let now = match case.now.as_deref().map(crate::api::dates::parse_timestamp) {
+        None => None,
+        Some(Some(t)) => Some(t),
+        Some(None) => return fail(format!("`now: {}` is not a date", case.now.as_deref().unwrap_or_default()), Status::Error),
+    };
+    let evaluate = || policy.evaluate_all(resources);
+    let all = match now {
+        Some(t) => crate::api::dates::with_scan_time(t, evaluate),
+        None => evaluate(),
+    };
+    let findings: Vec<Finding> = all.into_iter().filter(|f| f.rule.id == rule_id).collect();
     let actual = overall(&findings);
     let describe =
         |fs: &[&Finding]| fs.iter().map(|f| format!("  {}:{} {}", f.status.as_str(), line(f), f.message)).collect::<Vec<_>>().join("\n");
@@ -171,8 +186,14 @@ impl RuleCases {
 
 /// Runs the cases of one rule. `cases` is the cases file text, `dir` resolves `path:` inputs.
 pub fn run_rule_cases(policy: &Policy, rule_id: &str, source: &str, text: Arc<str>, cases: Option<&str>, dir: Option<&Path>) -> RuleCases {
-    let mut result =
-        RuleCases { rule_id: rule_id.to_string(), source: source.to_string(), text, outcomes: Vec::new(), problem: None, has_pass_and_fail: false };
+    let mut result = RuleCases {
+        rule_id: rule_id.to_string(),
+        source: source.to_string(),
+        text,
+        outcomes: Vec::new(),
+        problem: None,
+        has_pass_and_fail: false,
+    };
     match cases.map(|c| parse_cases(source, c)) {
         None => result.problem = Some("no .tests.yaml cases file beside the rule".into()),
         Some(Err(e)) => result.problem = Some(e),

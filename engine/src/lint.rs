@@ -55,7 +55,11 @@ pub fn lint(inputs: &[LintInput<'_>], known_kinds: &[&str], control_exists: &dyn
             }
         }
         if meta.remediation.trim().chars().count() < MIN_REMEDIATION_CHARS {
-            problem(Some("remediation"), "thin-remediation", "remediation should name the setting, the value and show a corrected snippet".into());
+            problem(
+                Some("remediation"),
+                "thin-remediation",
+                "remediation should name the setting, the value and show a corrected snippet".into(),
+            );
         }
         for name in unused_functions(input.text) {
             problem(None, "unused-helper", format!("function `{name}` is defined but never called"));

@@ -3,11 +3,13 @@
 //!
 //! Rules are untrusted code. The engine starts from `Engine::new_raw()` (no
 //! file or module access, no printing, no string interner lock) plus the
-//! standard package, and bounds operations, call depth, expression depth,
+//! standard packages except time and blobs, and bounds operations, call depth, expression depth,
 //! string/array/map sizes and wall-clock time. A rule that trips a limit
 //! becomes an `error` result for that rule on that resource; the scan goes on.
 
-use rhai::packages::{Package, StandardPackage};
+use rhai::packages::{
+    BasicArrayPackage, BasicMapPackage, BasicMathPackage, BitFieldPackage, CorePackage, LogicPackage, MoreStringPackage, Package,
+};
 use rhai::{Dynamic, Engine};
 use serde::Deserialize;
 use std::cell::Cell;
@@ -64,7 +66,16 @@ pub fn with_deadline<T>(timeout: Duration, f: impl FnOnce() -> T) -> T {
 /// Builds the frozen rule engine with `limits` and the Tollgate helper API.
 pub fn build_engine(limits: &Limits) -> Engine {
     let mut engine = Engine::new_raw();
-    engine.register_global_module(StandardPackage::new().as_shared_module());
+    // The standard package minus time (`timestamp()` would make verdicts
+    // depend on the wall clock; rules use the pinned scan clock of the dates
+    // helpers instead) and blobs (byte buffers no rule needs).
+    engine.register_global_module(CorePackage::new().as_shared_module());
+    engine.register_global_module(BitFieldPackage::new().as_shared_module());
+    engine.register_global_module(LogicPackage::new().as_shared_module());
+    engine.register_global_module(BasicMathPackage::new().as_shared_module());
+    engine.register_global_module(BasicArrayPackage::new().as_shared_module());
+    engine.register_global_module(BasicMapPackage::new().as_shared_module());
+    engine.register_global_module(MoreStringPackage::new().as_shared_module());
     engine
         .set_max_operations(limits.max_operations)
         .set_max_call_levels(limits.max_call_levels)

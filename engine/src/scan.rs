@@ -35,11 +35,15 @@ impl ScanObserver for Silent {}
 pub struct ScanOptions {
     pub max_file_size: u64,
     pub system: SystemInfo,
+    /// "Now" for date helpers (Unix seconds), fixed for the whole scan so every
+    /// rule on every worker judges ages against the same instant. `None`: the
+    /// system clock when the scan starts.
+    pub scan_time: Option<i64>,
 }
 
 impl Default for ScanOptions {
     fn default() -> Self {
-        ScanOptions { max_file_size: tollgate_inputs::DEFAULT_MAX_FILE_SIZE, system: SystemInfo::default() }
+        ScanOptions { max_file_size: tollgate_inputs::DEFAULT_MAX_FILE_SIZE, system: SystemInfo::default(), scan_time: None }
     }
 }
 
@@ -104,6 +108,10 @@ impl Policy {
     /// Scans the discovered files and returns the sorted report.
     pub fn scan(&self, discovery: Discovery, options: &ScanOptions, observer: &dyn ScanObserver) -> ScanReport {
         let started = Instant::now();
+        let now = options.scan_time.unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        });
+        crate::api::dates::set_scan_time(Some(now));
         observer.start(discovery.files.len());
         let matched: Vec<AtomicBool> = self.rules.iter().map(|_| AtomicBool::new(false)).collect();
         let mut units: BTreeMap<&str, Vec<&InputFile>> = BTreeMap::new();

@@ -61,6 +61,40 @@ impl Excludes {
 /// Walks `roots` and returns the input files found, sorted by display path.
 /// A root that does not exist is an error for the caller to report.
 pub fn discover(roots: &[PathBuf], excludes: &Excludes) -> Result<Discovery, InputError> {
+    discover_with(roots, excludes, &ParserOverrides::default())
+}
+
+/// `--parser GLOB=FORMAT` and `[scan] parsers`: the named parser reads files
+/// matching the glob (relative path or file name), whatever detection says.
+#[derive(Clone, Default)]
+pub struct ParserOverrides {
+    rules: Vec<(globset::GlobMatcher, Format)>,
+}
+
+impl ParserOverrides {
+    /// From `(glob, parser name)` pairs; errors name the bad glob or parser.
+    pub fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, String> {
+        let mut rules = Vec::new();
+        for (glob, name) in pairs {
+            let format = Format::from_name(name).ok_or_else(|| {
+                let known: Vec<&str> = crate::formats::PARSERS.iter().map(|p| p.name()).collect();
+                format!("unknown parser `{name}` for `{glob}`; known parsers: {}", known.join(", "))
+            })?;
+            let matcher = Glob::new(glob).map_err(|e| format!("bad glob `{glob}`: {e}"))?.compile_matcher();
+            rules.push((matcher, format));
+        }
+        Ok(ParserOverrides { rules })
+    }
+
+    /// The overriding parser for a relative path, if any (the first match wins).
+    pub fn format_for(&self, rel_path: &str) -> Option<Format> {
+        let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+        self.rules.iter().find(|(m, _)| m.is_match(rel_path) || m.is_match(name)).map(|(_, f)| *f)
+    }
+}
+
+/// [`discover`] with parser overrides.
+pub fn discover_with(roots: &[PathBuf], excludes: &Excludes, parsers: &ParserOverrides) -> Result<Discovery, InputError> {
     let mut found = Discovery::default();
     let single_dir = roots.len() == 1 && roots[0].is_dir();
     for root in roots {
@@ -68,7 +102,7 @@ pub fn discover(roots: &[PathBuf], excludes: &Excludes) -> Result<Discovery, Inp
             return Err(InputError::Io { path: root.display().to_string(), message: "no such file or directory".into() });
         }
         let prefix = if single_dir { String::new() } else { display_root(root) };
-        walk_root(root, &prefix, excludes, &mut found);
+        walk_root(root, &prefix, excludes, parsers, &mut found);
     }
     found.files.sort_by(|a, b| a.path.cmp(&b.path));
     found.files.dedup_by(|a, b| a.path == b.path);
@@ -97,7 +131,7 @@ fn join(prefix: &str, rel: &str) -> String {
     }
 }
 
-fn walk_root(root: &Path, prefix: &str, excludes: &Excludes, found: &mut Discovery) {
+fn walk_root(root: &Path, prefix: &str, excludes: &Excludes, parsers: &ParserOverrides, found: &mut Discovery) {
     let relative = |p: &Path| -> String {
         let rel = p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/");
         if rel.is_empty() {
@@ -131,7 +165,7 @@ fn walk_root(root: &Path, prefix: &str, excludes: &Excludes, found: &mut Discove
             continue;
         }
         let rel = if entry.depth() == 0 && root.is_file() { display_root(root) } else { join(prefix, &relative(entry.path())) };
-        match detect(entry.path()) {
+        match parsers.format_for(&rel).or_else(|| detect(entry.path())) {
             Some(format) => found.files.push(InputFile { fs_path: entry.path().to_path_buf(), unit: format.unit(&rel), path: rel, format }),
             None if is_own_file(entry.path()) => {}
             None => found.unrecognised += 1,

@@ -26,7 +26,7 @@ pub mod load;
 pub mod node;
 pub mod resource;
 
-pub use discover::{discover, Discovery, Excludes, InputFile};
+pub use discover::{discover, discover_with, Discovery, Excludes, InputFile, ParserOverrides};
 pub use error::{InputError, ParseError};
 pub use formats::{detect, known_kinds, Format, Parser};
 pub use load::{load, parse_text, read_text, DEFAULT_MAX_FILE_SIZE};

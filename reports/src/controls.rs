@@ -49,7 +49,8 @@ pub fn table(framework: Framework, coverage: &[ControlCoverage]) -> String {
         let _ = writeln!(out, "{family:6}  {automated:>3} of {total:<3} ({:.1}%)", pct(automated, total));
     }
     let (automated, total) = automated_share(coverage);
-    let _ = writeln!(out, "\n{automated} of {total} automated ({:.1}%); the rest need manual assessment or attestation", pct(automated, total));
+    let _ =
+        writeln!(out, "\n{automated} of {total} automated ({:.1}%); the rest need manual assessment or attestation", pct(automated, total));
     out
 }
 

@@ -95,7 +95,9 @@ mod tests {
 
     #[test]
     fn formula_cells_are_defused() {
-        for (raw, out) in [("=1+1", "'=1+1"), ("+x", "'+x"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("ok", "ok"), ("", "")] {
+        for (raw, out) in
+            [("=1+1", "'=1+1"), ("+x", "'+x"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("ok", "ok"), ("", "")]
+        {
             assert_eq!(defuse(raw), out);
         }
     }

@@ -189,7 +189,10 @@ mod tests {
     fn characters_xml_cannot_hold_are_dropped() {
         let r = meta("X-K8S-003", Severity::Moderate, &["CM-6"], &[]);
         let nasty = "bad \u{1b}[31mred\u{1b}[0m \u{0}nul <tag> & \"q\"";
-        let xml = render(&report(vec![r.clone()], vec![finding(&r, Status::Fail, "a.yaml", 1, "ns/x", None, nasty)], vec![]), &Default::default());
+        let xml = render(
+            &report(vec![r.clone()], vec![finding(&r, Status::Fail, "a.yaml", 1, "ns/x", None, nasty)], vec![]),
+            &Default::default(),
+        );
         assert!(!xml.contains(['\u{0}', '\u{1b}']), "{xml:?}");
         assert!(xml.contains("message=\"bad red nul &lt;tag&gt; &amp; &quot;q&quot;\""), "{xml}");
     }

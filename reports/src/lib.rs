@@ -25,9 +25,9 @@ pub mod sarif;
 pub mod style;
 pub mod table;
 
+use serde_json::{Map, Value};
 use std::fmt;
 use std::str::FromStr;
-use serde_json::{Map, Value};
 use tollgate_engine::{FailOn, ScanReport, Severity, Status, Summary};
 
 /// Output formats selectable with `--format` and `--report FORMAT=PATH`.

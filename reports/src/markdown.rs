@@ -66,8 +66,22 @@ pub fn code(s: &str) -> String {
 /// The first line of the rule's remediation (Markdown, written by the rule
 /// author), shortened, safe inside a table cell.
 fn fix(f: &Finding) -> String {
-    let line = f.rule.remediation.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with("```")).unwrap_or_default();
-    clip(line, MAX_FIX_CHARS).replace('|', "\\|")
+    let mut fenced = false;
+    let line = f
+        .rule
+        .remediation
+        .lines()
+        .map(str::trim)
+        .find(|l| {
+            if l.starts_with("```") || l.starts_with("~~~") {
+                fenced = !fenced;
+                return false;
+            }
+            !fenced && !l.is_empty()
+        })
+        .unwrap_or_default();
+    // Pipes the author escaped are unescaped first, so none is escaped twice.
+    clip(line, MAX_FIX_CHARS).replace("\\|", "|").replace('|', "\\|")
 }
 
 fn location(f: &Finding) -> String {
@@ -281,12 +295,17 @@ mod tests {
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`x"), "`` `x ``");
         assert_eq!(code("a|b"), r"`a\|b`");
+        let mut m = (*meta("X-K8S-001", Severity::High, &["AC-6"], &[])).clone();
+        m.remediation = "\n```sh\nnot this\n```\nUse `a \\| b` | c.\n\nMore.".into();
+        let f = finding(&std::sync::Arc::new(m), Status::Fail, "a.yaml", 1, "ns/a", None, "m");
+        assert_eq!(fix(&f), r"Use `a \| b` \| c.", "the first prose line, each pipe escaped once");
     }
 
     #[test]
     fn a_clean_scan_passes() {
         let r = meta("X-K8S-001", Severity::High, &["AC-6"], &[]);
-        let md = render(&report(vec![r.clone()], vec![finding(&r, Status::Pass, "a.yaml", 1, "ns/a", None, "")], vec![]), &Default::default());
+        let md =
+            render(&report(vec![r.clone()], vec![finding(&r, Status::Pass, "a.yaml", 1, "ns/a", None, "")], vec![]), &Default::default());
         assert!(md.starts_with(&format!("{MARKER}\n### ✅ Tollgate: pass\n")), "{md}");
         assert!(md.contains("**0 failed**, 1 passed, 0 errors, 0 skipped"), "{md}");
         assert!(md.contains("No failures.") && !md.contains("Top failures") && !md.contains("Not shown"), "{md}");

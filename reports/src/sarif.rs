@@ -512,8 +512,12 @@ mod tests {
         assert_eq!(fingerprint(&a), "8c3b8706d0cbb8e4366cf1e377117036aefaa9719e65e8c67714f190c01e034d");
 
         let log = doc(&report(vec![r.clone()], vec![a.clone(), moved], vec![]));
-        let prints: Vec<&str> =
-            log["runs"][0]["results"].as_array().unwrap().iter().map(|r| r["partialFingerprints"][FINGERPRINT_KEY].as_str().unwrap()).collect();
+        let prints: Vec<&str> = log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["partialFingerprints"][FINGERPRINT_KEY].as_str().unwrap())
+            .collect();
         let hash = fingerprint(&a);
         assert_eq!(prints, [format!("{hash}:1"), format!("{hash}:2")], "identical keys are numbered in report order");
     }
@@ -535,7 +539,8 @@ mod tests {
         let results = run["results"].as_array().unwrap();
         assert_eq!(results.len(), MAX_RESULTS);
         assert_eq!(results.iter().filter(|r| r["ruleId"] == "X-LOW-001").count(), lows - 10, "the least severe go first");
-        let lines: Vec<u64> = results.iter().map(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap()).collect();
+        let lines: Vec<u64> =
+            results.iter().map(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap()).collect();
         assert!(lines.windows(2).all(|w| w[0] < w[1]), "report order is kept");
         assert_eq!(lines[0], 1, "the first low results are the ones kept");
         assert_eq!(results[0]["partialFingerprints"][FINGERPRINT_KEY], format!("{first_low_print}:1"));

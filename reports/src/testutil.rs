@@ -15,7 +15,7 @@ pub fn meta(id: &str, severity: Severity, controls: &[&str], nist_800_171: &[&st
         list(controls),
         list(nist_800_171)
     );
-    let source = RuleSource { path: format!("{id}.rhai").into(), text: Arc::from(text) };
+    let source = RuleSource { path: format!("{id}.rhai"), text: Arc::from(text) };
     let policy = Policy::load(&[source], &RuleOverrides::default(), Limits::default()).expect("test rule loads");
     policy.rules()[0].meta.clone()
 }

@@ -34,7 +34,10 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
         for r in &resources {
             let mine: Vec<_> = findings
                 .iter()
-                .filter(|f| f.resource.as_ref().is_some_and(|x| x.kind == r.kind && x.id == r.id) && f.location.as_ref().is_some_and(|l| l.path == r.path))
+                .filter(|f| {
+                    f.resource.as_ref().is_some_and(|x| x.kind == r.kind && x.id == r.id)
+                        && f.location.as_ref().is_some_and(|l| l.path == r.path)
+                })
                 .collect();
             if mine.is_empty() {
                 continue;
@@ -52,16 +55,31 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
         ListFormat::Json => println!("{}", serde_json::to_string_pretty(&entries).unwrap_or_default()),
         ListFormat::Table => {
             for e in &entries {
-                println!("{} {}  ({}:{}-{})", e["kind"].as_str().unwrap_or_default(), e["id"].as_str().unwrap_or_default(), e["path"].as_str().unwrap_or_default(), e["start_line"], e["end_line"]);
+                println!(
+                    "{} {}  ({}:{}-{})",
+                    e["kind"].as_str().unwrap_or_default(),
+                    e["id"].as_str().unwrap_or_default(),
+                    e["path"].as_str().unwrap_or_default(),
+                    e["start_line"],
+                    e["end_line"]
+                );
                 for v in e["verdicts"].as_array().into_iter().flatten() {
                     let path = v["property_path"].as_str().map(|p| format!("  [{p}]")).unwrap_or_default();
-                    println!("  {:5} line {:<4} {}{path}", v["status"].as_str().unwrap_or_default(), v["line"], v["message"].as_str().unwrap_or_default());
+                    println!(
+                        "  {:5} line {:<4} {}{path}",
+                        v["status"].as_str().unwrap_or_default(),
+                        v["line"],
+                        v["message"].as_str().unwrap_or_default()
+                    );
                 }
                 let data = serde_json::to_string_pretty(&e["data"]).unwrap_or_default();
                 println!("  data the rule saw:\n    {}\n", data.replace('\n', "\n    "));
             }
             if entries.is_empty() {
-                println!("the rule applies to none of the resources found ({})", policy.rules().iter().flat_map(|r| r.meta.applies_to.clone()).collect::<Vec<_>>().join(", "));
+                println!(
+                    "the rule applies to none of the resources found ({})",
+                    policy.rules().iter().flat_map(|r| r.meta.applies_to.clone()).collect::<Vec<_>>().join(", ")
+                );
             }
         }
     }

@@ -17,7 +17,10 @@ pub fn run(args: InputsArgs) -> Result<Outcome> {
     if let Some(wanted) = &args.show {
         let chosen: Vec<_> = resources.into_iter().filter(|r| &r.id == wanted || format!("{}/{}", r.kind, r.id) == *wanted).collect();
         if chosen.is_empty() {
-            return Err(miette!(code = "tollgate::usage::not_found", "no resource with id `{wanted}` (try `tollgate inputs` to list them)"));
+            return Err(miette!(
+                code = "tollgate::usage::not_found",
+                "no resource with id `{wanted}` (try `tollgate inputs` to list them)"
+            ));
         }
         print!("{}", inventory::json(&chosen, &[], true));
         return Ok(Outcome::Pass);

@@ -13,8 +13,12 @@ pub fn run(command: RulesCommand) -> Result<Outcome> {
     match command {
         RulesCommand::List { selection, framework, format } => {
             let policy = setup::selected_policy(&selection)?;
-            let metas: Vec<&RuleMeta> =
-                policy.rules().iter().map(|r| r.meta.as_ref()).filter(|m| framework.as_deref().is_none_or(|f| in_framework(m, f))).collect();
+            let metas: Vec<&RuleMeta> = policy
+                .rules()
+                .iter()
+                .map(|r| r.meta.as_ref())
+                .filter(|m| framework.as_deref().is_none_or(|f| in_framework(m, f)))
+                .collect();
             match format {
                 ListFormat::Table => print!("{}", rules::list_table(&metas)),
                 ListFormat::Json => print!("{}", rules::list_json(&metas)),
@@ -151,4 +155,3 @@ fn lint_rules(dirs: &[std::path::PathBuf]) -> Result<Outcome> {
     println!("{} rules linted, {} problems", inputs.len(), problems.len());
     Ok(if problems.is_empty() { Outcome::Pass } else { Outcome::Fail })
 }
-

@@ -15,7 +15,9 @@ fn sample_inputs(kind: &str) -> (String, String, String) {
     let (family, name) = kind.split_once(':').unwrap_or(("yaml", "document"));
     match family {
         "k8s" => {
-            let doc = |v: &str| format!("apiVersion: v1\nkind: {name}\nmetadata:\n  name: sample\n  annotations:\n    example.enabled: \"{v}\"\n");
+            let doc = |v: &str| {
+                format!("apiVersion: v1\nkind: {name}\nmetadata:\n  name: sample\n  annotations:\n    example.enabled: \"{v}\"\n")
+            };
             ("sample.yaml".into(), doc("true"), doc("false"))
         }
         "json" => ("sample.json".into(), "{\"example\": {\"enabled\": true}}\n".into(), "{\"example\": {\"enabled\": false}}\n".into()),
@@ -80,10 +82,18 @@ fn cases_text(kind: &str) -> String {
 pub fn write(id: &str, kind: &str, dir: &Path) -> Result<Vec<PathBuf>> {
     let valid_id = id.split('-').count() >= 2 && id.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
     if !valid_id {
-        return Err(miette!(code = "tollgate::usage::rule_id", help = "e.g. ACME-K8S-001", "`{id}` is not a rule id: upper-case letters, digits and dashes"));
+        return Err(miette!(
+            code = "tollgate::usage::rule_id",
+            help = "e.g. ACME-K8S-001",
+            "`{id}` is not a rule id: upper-case letters, digits and dashes"
+        ));
     }
     if !kind.contains(':') {
-        return Err(miette!(code = "tollgate::usage::kind", help = "e.g. k8s:Deployment or json:document", "`{kind}` is not a resource kind"));
+        return Err(miette!(
+            code = "tollgate::usage::kind",
+            help = "e.g. k8s:Deployment or json:document",
+            "`{kind}` is not a resource kind"
+        ));
     }
     std::fs::create_dir_all(dir).into_diagnostic()?;
     let rule = dir.join(format!("{}.rhai", stem(id)));

@@ -7,7 +7,7 @@ use crate::Outcome;
 use miette::{miette, IntoDiagnostic, Result};
 use std::io::{IsTerminal, Write};
 use tollgate_engine::{Policy, ScanOptions, ScanReport};
-use tollgate_inputs::{discover, Excludes, DEFAULT_MAX_FILE_SIZE};
+use tollgate_inputs::{discover_with, Excludes, DEFAULT_MAX_FILE_SIZE};
 use tollgate_reports::{diagnostic, render, RenderOptions};
 
 /// Most input diagnostics drawn in full on stderr; the rest are counted.
@@ -22,10 +22,19 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
     let patterns: Vec<String> = config.scan.exclude.iter().chain(&args.exclude).cloned().collect();
     let excludes = Excludes::new(&patterns).map_err(|e| miette!(code = "tollgate::usage::exclude", "bad exclude glob: {e}"))?;
     let roots = setup::roots(&args.paths, &config);
-    let discovery = discover(&roots, &excludes)?;
+    let parsers = setup::parser_overrides(&config, &args.parsers)?;
+    let discovery = discover_with(&roots, &excludes, &parsers)?;
 
     let progress = Progress::new(args.quiet);
-    let options = ScanOptions { max_file_size: config.scan.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE), system: config.system.clone() };
+    let scan_time = match &args.now {
+        None => None,
+        Some(date) => Some(
+            tollgate_engine::api::dates::parse_timestamp(date)
+                .ok_or_else(|| miette!(code = "tollgate::usage::now", "`--now {date}` is not a date (use RFC 3339 or YYYY-MM-DD)"))?,
+        ),
+    };
+    let options =
+        ScanOptions { max_file_size: config.scan.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE), system: config.system.clone(), scan_time };
     let report = policy.scan(discovery, &options, &progress);
     progress.finish();
 

@@ -141,3 +141,15 @@ pub fn load_all(files: &[tollgate_inputs::InputFile]) -> (Vec<tollgate_inputs::R
     resources.sort_by(|a, b| (&a.path, a.lines.start, &a.kind, &a.id).cmp(&(&b.path, b.lines.start, &b.kind, &b.id)));
     (resources, errors)
 }
+
+/// Parser overrides from `[scan] parsers` then `--parser GLOB=PARSER` (which win).
+pub fn parser_overrides(config: &Config, cli: &[String]) -> Result<tollgate_inputs::ParserOverrides> {
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    for spec in cli {
+        let (glob, name) =
+            spec.split_once('=').ok_or_else(|| miette!(code = "tollgate::usage::parser", "expected GLOB=PARSER, got `{spec}`"))?;
+        pairs.push((glob, name));
+    }
+    pairs.extend(config.scan.parsers.iter().map(|(g, p)| (g.as_str(), p.as_str())));
+    tollgate_inputs::ParserOverrides::new(pairs).map_err(|e| miette!(code = "tollgate::usage::parser", "{e}"))
+}

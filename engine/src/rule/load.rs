@@ -25,6 +25,7 @@ impl RuleSource {
         if !dir.is_dir() {
             return Err(io(dir, &"not a directory"));
         }
+        super::pack::read_manifest(dir)?;
         let mut out = Vec::new();
         for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
             let entry = entry.map_err(|e| io(dir, &e))?;

@@ -7,6 +7,7 @@
 
 pub mod load;
 pub mod meta;
+pub mod pack;
 
 pub use load::{load_rules, RuleOverrides, RuleSource};
 pub use meta::{RuleMeta, RuleStatus};
