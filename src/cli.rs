@@ -30,6 +30,15 @@ pub enum Command {
     },
     /// Run one rule on inputs and print every verdict with the data it saw.
     Eval(EvalArgs),
+    /// Snapshot this Linux host's security configuration into DIR for scanning.
+    Collect {
+        /// Output directory.
+        #[arg(long, short = 'o')]
+        out: PathBuf,
+        /// Host root to read from (for a mounted image or a container's filesystem).
+        #[arg(long, default_value = "/")]
+        root: PathBuf,
+    },
     /// Every control of a framework: the rules that evidence it, or manual.
     Controls {
         /// Framework id, e.g. fedramp-moderate, nist-800-171-r2, cmmc-l2.
@@ -228,6 +237,16 @@ pub struct ScanArgs {
     /// instead of now, to reproduce an earlier run.
     #[arg(long, value_name = "DATE")]
     pub now: Option<String>,
+
+    /// Also report every control of framework ID as satisfied, not satisfied, not assessed
+    /// or manual, with SPRS for nist-800-171-r2 and cmmc-l2 [default: `[report] framework`].
+    #[arg(long, value_name = "ID")]
+    pub framework: Option<String>,
+
+    /// Attestations for controls no rule can judge (TOML `[[attestation]]` tables)
+    /// [default: `[report] attestations`].
+    #[arg(long, value_name = "FILE")]
+    pub attestations: Option<PathBuf>,
 
     /// No progress bar and no detailed diagnostics on stderr.
     #[arg(long, short = 'q')]

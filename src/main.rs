@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         cli::Command::Inputs(args) => commands::inputs::run(args),
         cli::Command::Rules { command } => commands::rules::run(command),
         cli::Command::Eval(args) => commands::eval::run(args),
+        cli::Command::Collect { out, root } => commands::collect::run(&out, &root),
         cli::Command::Controls { framework, format, selection } => commands::controls::run(&framework, format, &selection),
     };
     match result {

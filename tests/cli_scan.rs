@@ -185,3 +185,12 @@ fn parser_overrides_read_files_detection_would_skip() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("unknown parser `cobol`"), "{}", stderr(&out));
 }
+
+#[test]
+fn empty_files_are_counted_not_dropped() {
+    let dir = tree(&[("blank.yaml", "\n\n"), ("comments.yaml", "# nothing yet\n---\n"), ("pod.yaml", PRIVILEGED_POD)]);
+    let report = json(&run_in(dir.path(), &["scan", "--format", "json", "--fail-on", "never"]));
+    assert_eq!(report["summary"]["files_scanned"], 3);
+    assert_eq!(report["summary"]["files_empty"], 2);
+    assert_eq!(report["summary"]["input_errors"], 0);
+}

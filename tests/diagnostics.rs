@@ -50,3 +50,18 @@ fn config_error() {
     let err = scan_stderr(&[("tollgate.toml", "[system]\nname = \"Demo\"\ncategorisation = \"high\"\n"), ("a.json", "{}")], &["scan"]);
     insta::assert_snapshot!("config_error", err);
 }
+
+#[test]
+fn rule_runtime_error_is_drawn_against_the_rule() {
+    let rule = pack_rule("X-DIAG-004", "\"json:document\"", "fn check(r) {\n    let n = r.data.count;\n    get_pth(r.data, \"x\")\n}");
+    let err = scan_stderr(&[("a.json", "{\"count\": 1}"), ("p/runtime.rhai", &rule)], &["scan", "a.json", "--no-builtin", "--rules", "p"]);
+    assert!(err.contains("while evaluating json:document a.json"), "{err}");
+    insta::assert_snapshot!("rule_runtime_error_drawn", err);
+}
+
+#[test]
+fn sandbox_limit_is_drawn_with_how_to_raise_it() {
+    let rule = pack_rule("X-DIAG-005", "\"json:document\"", "fn check(r) {\n    let n = 0;\n    loop { n += 1; }\n}");
+    let err = scan_stderr(&[("a.json", "{}"), ("p/loop.rhai", &rule)], &["scan", "a.json", "--no-builtin", "--rules", "p"]);
+    insta::assert_snapshot!("sandbox_limit_drawn", err);
+}

@@ -23,6 +23,11 @@ pub struct Config {
     pub scan: ScanConfig,
     #[serde(default)]
     pub rules: RulesConfig,
+    /// `[poam]`: POA&M drafting and ledger settings (see docs/poam.md).
+    #[serde(default)]
+    pub poam: crate::poam::PoamConfig,
+    #[serde(default)]
+    pub report: ReportConfig,
     /// Directory holding the config file; relative paths in it resolve here.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -68,6 +73,23 @@ pub struct RulesConfig {
     pub max_array_size: Option<usize>,
     pub max_map_size: Option<usize>,
     pub timeout_ms: Option<u64>,
+}
+
+/// `[report]`: how scan reports are framed.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ReportConfig {
+    /// Show the findings as a gap report against this framework (`--framework` wins).
+    #[serde(default, deserialize_with = "framework_id")]
+    pub framework: Option<crate::catalog::Framework>,
+    /// Attestations file for the framework view, relative to the config (`--attestations` wins).
+    pub attestations: Option<String>,
+}
+
+/// A framework id, checked when the config loads so the error points at it.
+fn framework_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<crate::catalog::Framework>, D::Error> {
+    let id = String::deserialize(d)?;
+    id.parse().map(Some).map_err(serde::de::Error::custom)
 }
 
 impl Config {
@@ -136,6 +158,17 @@ mod tests {
         assert_eq!(c.system.categorization, Some(Severity::Moderate));
         assert_eq!(c.limits().max_operations, 5);
         assert_eq!(c.overrides().params["TG-X-003"]["min"], serde_json::json!(14));
+    }
+
+    #[test]
+    fn report_section_names_a_framework() {
+        let c = Config::parse("t.toml", "[report]\nframework = \"CMMC-L2\"\nattestations = \"attest.toml\"\n").unwrap();
+        assert_eq!(c.report.framework, Some(crate::catalog::Framework::CmmcL2));
+        assert_eq!(c.report.attestations.as_deref(), Some("attest.toml"));
+        let text = "[report]\nframework = \"fedramp-medium\"\n";
+        let ConfigError::Parse { span, message, .. } = Config::parse("t.toml", text).unwrap_err() else { panic!("wrong variant") };
+        assert!(message.contains("unknown framework `fedramp-medium`"), "{message}");
+        assert_eq!(&text[span.offset()..span.offset() + span.len()], "\"fedramp-medium\"");
     }
 
     #[test]

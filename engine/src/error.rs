@@ -47,6 +47,20 @@ pub enum RuleError {
         span: SourceSpan,
     },
 
+    #[error("{path}: {message}")]
+    #[diagnostic(code(tollgate::rule::runtime))]
+    Runtime {
+        path: String,
+        message: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("while evaluating {resource}")]
+        span: SourceSpan,
+        resource: String,
+        #[help]
+        help: Option<String>,
+    },
+
     #[error("duplicate rule id `{id}`: defined in {first} and in {second}")]
     #[diagnostic(
         code(tollgate::rule::duplicate_id),

@@ -93,24 +93,66 @@ pub fn describe_error(err: &EvalAltResult, rule: &Rule, limits: &Limits) -> Stri
     };
     match inner {
         EvalAltResult::ErrorTooManyOperations(..) => format!(
-            "rule error at {at}: sandbox limit hit: more than {} operations; raise `[rules] max_operations` in tollgate.toml if the rule is legitimately expensive",
+            "{ERROR_PREFIX}{at}: sandbox limit hit: more than {} operations; raise `[rules] max_operations` in tollgate.toml if the rule is legitimately expensive",
             limits.max_operations
         ),
         EvalAltResult::ErrorTerminated(token, ..) if token.clone().into_string().is_ok_and(|t| t == TIMEOUT_TOKEN) => format!(
-            "rule error at {at}: sandbox limit hit: ran longer than {} ms; raise `[rules] timeout_ms` in tollgate.toml if the rule is legitimately slow",
+            "{ERROR_PREFIX}{at}: sandbox limit hit: ran longer than {} ms; raise `[rules] timeout_ms` in tollgate.toml if the rule is legitimately slow",
             limits.timeout_ms
         ),
         EvalAltResult::ErrorStackOverflow(..) => format!(
-            "rule error at {at}: sandbox limit hit: call depth over {} (runaway recursion?); raise `[rules] max_call_levels` in tollgate.toml if needed",
+            "{ERROR_PREFIX}{at}: sandbox limit hit: call depth over {} (runaway recursion?); raise `[rules] max_call_levels` in tollgate.toml if needed",
             limits.max_call_levels
         ),
         EvalAltResult::ErrorDataTooLarge(what, ..) => format!(
-            "rule error at {at}: sandbox limit hit: {what} exceeds the limit; see `[rules] max_string_size`, `max_array_size` and `max_map_size` in tollgate.toml"
+            "{ERROR_PREFIX}{at}: sandbox limit hit: {what} exceeds the limit; see `[rules] max_string_size`, `max_array_size` and `max_map_size` in tollgate.toml"
         ),
         other => {
             let text = other.to_string();
             let text = text.split(" (line ").next().unwrap_or(&text).to_string();
-            format!("rule error at {at}: {text}{}", crate::suggest::hint_for_runtime_error(other))
+            format!("{ERROR_PREFIX}{at}: {text}{}", crate::suggest::hint_for_runtime_error(other))
         }
     }
+}
+
+/// Prefix of every rule-error message; [`runtime_diagnostic`] parses it back.
+const ERROR_PREFIX: &str = "rule error at ";
+
+/// A rule `error` finding drawn against the rule's source: the line and
+/// column Rhai reported (or the `check` function when it reported none), the
+/// resource being evaluated, and the hint as a help line.
+pub fn runtime_diagnostic(finding: &crate::Finding, text: &std::sync::Arc<str>) -> Option<crate::RuleError> {
+    if finding.status != Status::Error {
+        return None;
+    }
+    let rest = finding.message.strip_prefix(ERROR_PREFIX)?;
+    let source = finding.rule.source.as_str();
+    let after_source = rest.strip_prefix(source)?;
+    let (position, message) = after_source.split_once(": ")?;
+    let mut numbers = position.trim_start_matches(':').split(':').filter_map(|n| n.parse::<usize>().ok());
+    let span = match (numbers.next(), numbers.next()) {
+        (Some(line), column) => crate::error::span_at(text, line, column.unwrap_or(1), 1),
+        _ => {
+            let start = text.find("fn check").unwrap_or(0);
+            (start, text[start..].find('\n').unwrap_or(text.len() - start)).into()
+        }
+    };
+    // Hints are appended as "; raise …" / "; see …" or " (did you mean …)".
+    let hint_at = ["; raise", "; see", " (did you mean", " (resources are read-only"].iter().filter_map(|h| message.find(h)).min();
+    let (message, help) = match hint_at {
+        Some(i) => {
+            let hint = message[i..].trim_start_matches(';').trim_start_matches(" (").trim().trim_end_matches(')');
+            (message[..i].to_string(), Some(hint.to_string()))
+        }
+        None => (message.to_string(), None),
+    };
+    let resource = finding.resource.as_ref().map_or_else(String::new, |r| format!("{} {}", r.kind, r.id));
+    Some(crate::RuleError::Runtime {
+        path: source.to_string(),
+        message,
+        src: miette::NamedSource::new(source, std::sync::Arc::clone(text)),
+        span,
+        resource,
+        help,
+    })
 }

@@ -90,6 +90,8 @@ pub struct Summary {
     pub files_scanned: usize,
     /// Files found but in no recognised format (not read).
     pub files_unrecognised: usize,
+    /// Files read that held nothing to assess (blank, or only comments).
+    pub files_empty: usize,
     pub resources: usize,
     pub rules_run: usize,
     /// Rule × resource evaluations performed.
@@ -121,6 +123,9 @@ pub struct ScanReport {
     pub findings: Vec<Finding>,
     pub input_errors: Vec<InputError>,
     pub summary: Summary,
+    /// The gap report against one framework, when one was asked for
+    /// (`--framework`); `None` from [`crate::Policy::scan`], set by the caller.
+    pub framework: Option<crate::framework::FrameworkView>,
 }
 
 impl ScanReport {

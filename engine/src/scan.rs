@@ -52,6 +52,8 @@ struct UnitOutcome {
     findings: Vec<Finding>,
     errors: Vec<InputError>,
     resources: usize,
+    /// Files that parsed but held nothing to assess.
+    empty: usize,
     evaluations: u64,
 }
 
@@ -96,6 +98,7 @@ impl Policy {
         let mut resources = Vec::new();
         for file in files {
             match load(file, max_size) {
+                Ok(r) if r.is_empty() => out.empty += 1,
                 Ok(r) => resources.extend(r),
                 Err(e) => out.errors.push(e),
             }
@@ -134,6 +137,7 @@ impl Policy {
         let mut input_errors = discovery.errors;
         for o in outcomes {
             summary.resources += o.resources;
+            summary.files_empty += o.empty;
             summary.evaluations += o.evaluations;
             findings.extend(o.findings);
             input_errors.extend(o.errors);
@@ -172,6 +176,7 @@ impl Policy {
             findings,
             input_errors,
             summary,
+            framework: None,
         }
     }
 }

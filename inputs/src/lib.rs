@@ -18,6 +18,7 @@
 #![forbid(unsafe_code)]
 
 pub mod classify;
+pub mod collect;
 pub mod discover;
 pub mod error;
 pub mod formats;

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use tollgate_engine::{FailOn, Finding, ScanReport, Severity, Status, Summary, SystemInfo};
 
 /// Version of the JSON report's shape.
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -21,6 +21,8 @@ struct Document<'a> {
     summary: SummaryOut<'a>,
     findings: Vec<FindingOut<'a>>,
     errors: Vec<ErrorOut>,
+    /// The gap report of `--framework` (schema 1.1), `null` without one.
+    framework: Option<&'a tollgate_engine::framework::FrameworkView>,
 }
 
 #[derive(Serialize)]
@@ -103,6 +105,7 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> Vec<u8> {
             .iter()
             .map(|e| ErrorOut { code: e.code_str(), path: e.path().to_string(), line: e.line(), message: e.message() })
             .collect(),
+        framework: report.framework.as_ref(),
     };
     let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
     out.push(b'\n');

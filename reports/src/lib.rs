@@ -4,21 +4,29 @@
 //! ```
 //! use tollgate_reports::{render, Format, RenderOptions};
 //! # let report = tollgate_engine::ScanReport {
-//! #     system: Default::default(), rules: vec![], findings: vec![], input_errors: vec![], summary: Default::default() };
+//! #     system: Default::default(), rules: vec![], findings: vec![], input_errors: vec![], summary: Default::default(),
+//! #     framework: None };
 //! let bytes = render(Format::Json, &report, &RenderOptions::default());
 //! let doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
 //! assert_eq!(doc["tool"], "tollgate");
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod assessed;
 pub mod controls;
 pub mod csv;
 pub mod diagnostic;
 pub mod fixtures;
+pub mod html;
 pub mod inventory;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod poam_csv;
+pub mod poam_fields;
+pub mod poam_table;
+pub mod poam_xlsx;
+pub mod oscal;
 pub mod ruledoc;
 pub mod rules;
 pub mod sarif;
@@ -43,10 +51,15 @@ pub enum Format {
     Markdown,
     /// One row per finding, for spreadsheets.
     Csv,
+    /// One self-contained HTML page: summary, charts, filterable findings, per-control drill-down.
+    Html,
+    /// OSCAL 1.1.3 assessment results (JSON).
+    Oscal,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [Format::Table, Format::Json, Format::Sarif, Format::Junit, Format::Markdown, Format::Csv];
+    pub const ALL: [Format; 8] =
+        [Format::Table, Format::Json, Format::Sarif, Format::Junit, Format::Markdown, Format::Csv, Format::Html, Format::Oscal];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -56,6 +69,8 @@ impl Format {
             Format::Junit => "junit",
             Format::Markdown => "markdown",
             Format::Csv => "csv",
+            Format::Html => "html",
+            Format::Oscal => "oscal",
         }
     }
 }
@@ -101,6 +116,8 @@ pub fn render(format: Format, report: &ScanReport, options: &RenderOptions) -> V
         Format::Junit => junit::render(report, options).into_bytes(),
         Format::Markdown => markdown::render(report, options).into_bytes(),
         Format::Csv => csv::render(report, options),
+        Format::Html => html::render(report, options).into_bytes(),
+        Format::Oscal => oscal::render(report, options),
     }
 }
 

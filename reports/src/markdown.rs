@@ -9,6 +9,7 @@
 
 use crate::{clip, count, fail_on_name, verdict, RenderOptions};
 use std::cmp::Reverse;
+use tollgate_engine::framework::{ControlStatus, FrameworkView};
 use tollgate_engine::{FailOn, Finding, ScanReport, Severity, Status};
 
 /// Failing findings shown in the main table.
@@ -186,6 +187,111 @@ fn not_assessed(report: &ScanReport) -> String {
     format!("Not assessed ({}, no matching resources): {}\n\n", plural(ids.len(), "rule", "rules"), escape(&list))
 }
 
+/// Controls listed in the framework table (gaps first); the rest are counted.
+pub const MAX_VIEW_ROWS: usize = 40;
+const MAX_VIEW_LIST_CHARS: usize = 2_000;
+
+fn capitalized_status(s: ControlStatus) -> String {
+    let label = s.label();
+    label[..1].to_uppercase() + &label[1..]
+}
+
+/// The gap report of `--framework`: totals, SPRS, the controls rules or
+/// attestations judged, then family totals and the manual list folded.
+/// At most [`MAX_VIEW_ROWS`] rows and a few clipped lists, so it fits in the
+/// comment's budget whatever the framework.
+fn framework_section(view: &FrameworkView) -> String {
+    let t = &view.totals;
+    let mut out = format!("#### {} (`{}`)\n\n", escape(view.title), view.id);
+    let rest: Vec<String> = [ControlStatus::NotSatisfied, ControlStatus::NotAssessed, ControlStatus::NotApplicable, ControlStatus::Manual]
+        .iter()
+        .map(|s| format!("{} {}", t.count(*s), s.label()))
+        .collect();
+    out.push_str(&format!(
+        "**{} of {} controls satisfied** ({:.1}%) · {} · scan date {}\n\n",
+        t.satisfied,
+        t.total,
+        t.percent_satisfied,
+        rest.join(" · "),
+        view.scan_date
+    ));
+    if let Some(sprs) = &view.sprs {
+        out.push_str(&format!("**SPRS score:** {}\n\n", escape(&sprs.score_text())));
+        out.push_str(&format!("**CMMC Level 2 conditional status:** {}\n\n", escape(&sprs.conditional_text())));
+    }
+    let judged: Vec<_> = ControlStatus::ALL
+        .iter()
+        .filter(|s| **s != ControlStatus::Manual)
+        .flat_map(|s| view.with_status(*s))
+        .collect();
+    if !judged.is_empty() {
+        out.push_str("| Control | Status | Evidence |\n|:--|:--|:--|\n");
+        for c in judged.iter().take(MAX_VIEW_ROWS) {
+            out.push_str(&format!(
+                "| {} {} | {} | {} |\n",
+                code(c.id),
+                escape(&clip(c.title, MAX_MESSAGE_CHARS)),
+                capitalized_status(c.status),
+                escape(&clip(&c.reason, MAX_FIX_CHARS))
+            ));
+        }
+        out.push('\n');
+        if judged.len() > MAX_VIEW_ROWS {
+            out.push_str(&format!("{} more in the JSON report.\n\n", plural(judged.len() - MAX_VIEW_ROWS, "control", "controls")));
+        }
+    }
+    let list = |ids: Vec<&str>| escape(&clip(&ids.join(", "), MAX_VIEW_LIST_CHARS));
+    let expired: Vec<&str> = view.expired_attestations().map(|c| c.id).collect();
+    if !expired.is_empty() {
+        out.push_str(&format!("**Expired attestations** ({}, not counted): {}\n\n", expired.len(), list(expired)));
+    }
+    if !view.unused_attestations.is_empty() {
+        let ids = view.unused_attestations.iter().map(String::as_str).collect();
+        out.push_str(&format!("Attestations of controls outside `{}` (not used): {}\n\n", view.id, list(ids)));
+    }
+    out.push_str("<details>\n<summary>By family</summary>\n\n");
+    out.push_str("| Family | Total | Satisfied | Not satisfied | Not assessed | N/A | Manual | Share |\n|:--|--:|--:|--:|--:|--:|--:|--:|\n");
+    for f in &view.families {
+        let t = &f.totals;
+        out.push_str(&format!(
+            "| {} {} | {} | {} | {} | {} | {} | {} | {:.1}% |\n",
+            f.family,
+            escape(f.name),
+            t.total,
+            t.satisfied,
+            t.not_satisfied,
+            t.not_assessed,
+            t.not_applicable,
+            t.manual,
+            t.percent_satisfied
+        ));
+    }
+    out.push_str("\n</details>\n\n");
+    let manual: Vec<&str> = view.with_status(ControlStatus::Manual).map(|c| c.id).collect();
+    if !manual.is_empty() {
+        out.push_str(&format!(
+            "<details>\n<summary>Manual: {} no rule evidences</summary>\n\n{}\n\n</details>\n\n",
+            plural(manual.len(), "control", "controls"),
+            list(manual)
+        ));
+    }
+    if let Some(sprs) = view.sprs.as_ref().filter(|s| !s.deductions.is_empty()) {
+        let items: Vec<String> =
+            sprs.deductions.iter().map(|d| format!("{} −{}{}", d.requirement, d.points, if d.partial { " (partial)" } else { "" })).collect();
+        out.push_str(&format!(
+            "<details>\n<summary>SPRS deductions: {} points from {}</summary>\n\n{}\n\n",
+            sprs.deducted,
+            plural(sprs.deductions.len(), "requirement", "requirements"),
+            list(items.iter().map(String::as_str).collect())
+        ));
+        if !sprs.blocking.is_empty() {
+            out.push_str(&format!("May not be on a POA&M ({}): {}\n\n", sprs.blocking.len(), list(sprs.blocking.clone())));
+        }
+        out.push_str("</details>\n\n");
+    }
+    out
+}
+
 /// Renders the pull-request comment.
 pub fn render(report: &ScanReport, options: &RenderOptions) -> String {
     let mut fails: Vec<&Finding> = report.findings.iter().filter(|f| f.status == Status::Fail).collect();
@@ -240,9 +346,10 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> String {
 
     let head = header(report, options);
     let skipped = not_assessed(report);
+    let view = report.framework.as_ref().map(framework_section).unwrap_or_default();
     let footer = format!("<sub>Tollgate {} · `--fail-on {}`</sub>\n", env!("CARGO_PKG_VERSION"), fail_on_name(options.fail_on));
     let note_room = 200;
-    let mut room = MAX_CHARS.saturating_sub(chars(&head) + chars(&skipped) + chars(&footer) + note_room);
+    let mut room = MAX_CHARS.saturating_sub(chars(&head) + chars(&skipped) + chars(&view) + chars(&footer) + note_room);
 
     // Rows in order of importance: the top failures, errors, then the rest
     // by severity. The first row that does not fit ends the comment's rows.
@@ -270,6 +377,7 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> String {
         s.render(&mut out);
     }
     out.push_str(&skipped);
+    out.push_str(&view);
     let hidden = |failures: bool| sections.iter().filter(|s| s.failures == failures).map(|s| s.rows.len() - s.shown).sum::<usize>();
     let (hidden_failures, hidden_errors) = (hidden(true), hidden(false));
     if hidden_failures + hidden_errors > 0 {

@@ -8,6 +8,7 @@ use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use tollgate_engine::catalog::family_name;
+use tollgate_engine::framework::{ControlStatus, FrameworkView, Totals};
 use tollgate_engine::{Finding, ScanReport, Severity, Status};
 
 /// Renders the human-readable report.
@@ -18,6 +19,9 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> String {
     failures(&mut out, report, c);
     errors(&mut out, report, c);
     not_assessed(&mut out, report, c);
+    if let Some(view) = &report.framework {
+        framework_view(&mut out, view, c);
+    }
     summary_line(&mut out, report, options);
     out
 }
@@ -106,6 +110,103 @@ fn not_assessed(out: &mut String, report: &ScanReport, c: bool) {
     }
     let _ = writeln!(out, "{}", paint(&format!("NOT ASSESSED ({}): no matching resources", skipped.len()), Style::Dim, c));
     let _ = writeln!(out, "    {}\n", skipped.join(", "));
+}
+
+fn control_style(s: ControlStatus) -> Style {
+    match s {
+        ControlStatus::NotSatisfied => Style::Red,
+        ControlStatus::NotAssessed => Style::Magenta,
+        ControlStatus::Satisfied => Style::Green,
+        ControlStatus::NotApplicable | ControlStatus::Manual => Style::Dim,
+    }
+}
+
+/// `ids` joined by commas, wrapped at 100 columns, each line indented by 4.
+fn wrapped(out: &mut String, ids: &[&str]) {
+    let mut line = String::from("   ");
+    for (i, id) in ids.iter().enumerate() {
+        let sep = if i + 1 < ids.len() { "," } else { "" };
+        if line.chars().count() + 1 + id.chars().count() + sep.len() > 100 && line.trim().len() > 0 {
+            let _ = writeln!(out, "{line}");
+            line = String::from("   ");
+        }
+        let _ = write!(line, " {id}{sep}");
+    }
+    let _ = writeln!(out, "{line}");
+}
+
+/// "3 of 323 satisfied (0.9%): 5 not satisfied, …", as the table and markdown say it.
+fn totals_line(t: &Totals) -> String {
+    let rest: Vec<String> = [ControlStatus::NotSatisfied, ControlStatus::NotAssessed, ControlStatus::NotApplicable, ControlStatus::Manual]
+        .iter()
+        .map(|s| format!("{} {}", t.count(*s), s.label()))
+        .collect();
+    format!("{} of {} satisfied ({:.1}%): {}", t.satisfied, t.total, t.percent_satisfied, rest.join(", "))
+}
+
+/// The gap report of `--framework`: controls by status, family totals, SPRS.
+fn framework_view(out: &mut String, view: &FrameworkView, c: bool) {
+    let heading = format!("FRAMEWORK {} ({}) · scan date {}", view.title, view.id, view.scan_date);
+    let _ = writeln!(out, "{}", paint(&heading, Style::Bold, c));
+    let _ = writeln!(out, "  {}\n", totals_line(&view.totals));
+    for status in ControlStatus::ALL {
+        let controls: Vec<_> = view.with_status(status).collect();
+        if controls.is_empty() {
+            continue;
+        }
+        if status == ControlStatus::Manual {
+            let heading = format!("MANUAL ({}): no rule evidences them; assess them manually or attest them (--attestations)", controls.len());
+            let _ = writeln!(out, "  {}", paint(&heading, control_style(status), c));
+            wrapped(out, &controls.iter().map(|c| c.id).collect::<Vec<_>>());
+            continue;
+        }
+        let heading = format!("{} ({})", status.label().to_uppercase(), controls.len());
+        let _ = writeln!(out, "  {}", paint(&heading, control_style(status), c));
+        for ctl in controls {
+            let title: String = ctl.title.chars().take(44).collect();
+            let _ = writeln!(out, "    {} {title:44}  {}", paint(&format!("{:14}", ctl.id), Style::Bold, c), ctl.reason);
+        }
+    }
+    let _ = writeln!(out, "\n  {:42} {:>5} {:>9} {:>13} {:>12} {:>4} {:>6} {:>7}", "FAMILY", "TOTAL", "SATISFIED", "NOT SATISFIED", "NOT ASSESSED", "N/A", "MANUAL", "SHARE");
+    for f in &view.families {
+        let t = &f.totals;
+        let name: String = format!("{:4}{}", f.family, f.name).chars().take(42).collect();
+        let _ = writeln!(
+            out,
+            "  {name:42} {:>5} {:>9} {:>13} {:>12} {:>4} {:>6} {:>6.1}%",
+            t.total, t.satisfied, t.not_satisfied, t.not_assessed, t.not_applicable, t.manual, t.percent_satisfied
+        );
+    }
+    if let Some(sprs) = &view.sprs {
+        let _ = writeln!(out, "\n  {} {}", paint("SPRS score:", Style::Bold, c), sprs.score_text());
+        let verdict = sprs.conditional_text();
+        let style = if sprs.conditional_l2 { Style::Green } else { Style::Red };
+        let _ = writeln!(out, "  {} {}", paint("CMMC Level 2 conditional status:", Style::Bold, c), paint(&verdict, style, c));
+        if !sprs.deductions.is_empty() {
+            let _ = writeln!(out, "  Deductions ({} points from {} requirements):", sprs.deducted, sprs.deductions.len());
+            let items: Vec<String> =
+                sprs.deductions.iter().map(|d| format!("{} −{}{}", d.requirement, d.points, if d.partial { " (partial)" } else { "" })).collect();
+            wrapped(out, &items.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+        if !sprs.blocking.is_empty() {
+            let _ = writeln!(out, "  May not be on a POA&M ({}):", sprs.blocking.len());
+            wrapped(out, &sprs.blocking);
+        }
+    }
+    let expired: Vec<&str> = view.expired_attestations().map(|c| c.id).collect();
+    if let Some(file) = &view.attestations_file {
+        let used = view.controls.iter().filter(|c| c.attestation.as_ref().is_some_and(|a| a.applied)).count();
+        let _ = writeln!(out, "\n  Attestations: {file}, {used} applied");
+    }
+    if !expired.is_empty() {
+        let _ = writeln!(out, "  {}", paint(&format!("Expired attestations ({}), not counted:", expired.len()), Style::Yellow, c));
+        wrapped(out, &expired);
+    }
+    if !view.unused_attestations.is_empty() {
+        let _ = writeln!(out, "  Attestations of controls outside {} ({}), not used:", view.id, view.unused_attestations.len());
+        wrapped(out, &view.unused_attestations.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    out.push('\n');
 }
 
 fn summary_line(out: &mut String, report: &ScanReport, options: &RenderOptions) {

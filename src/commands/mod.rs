@@ -1,5 +1,6 @@
 //! One module per subcommand, plus the setup they share.
 
+pub mod collect;
 pub mod controls;
 pub mod eval;
 pub mod inputs;

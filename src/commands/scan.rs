@@ -6,7 +6,9 @@ use crate::progress::Progress;
 use crate::Outcome;
 use miette::{miette, IntoDiagnostic, Result};
 use std::io::{IsTerminal, Write};
-use tollgate_engine::{Policy, ScanOptions, ScanReport};
+use tollgate_engine::catalog::Framework;
+use tollgate_engine::framework::Attestations;
+use tollgate_engine::{Config, Policy, ScanOptions, ScanReport};
 use tollgate_inputs::{discover_with, Excludes, DEFAULT_MAX_FILE_SIZE};
 use tollgate_reports::{diagnostic, render, RenderOptions};
 
@@ -18,6 +20,7 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
     setup::thread_pool(args.threads)?;
     let sources = setup::rule_sources(&config, &args.rule_dirs, args.no_builtin)?;
     let policy = Policy::load(&sources, &config.overrides(), config.limits())?;
+    let (framework, attestations) = framework_view_inputs(&args, &config)?;
 
     let patterns: Vec<String> = config.scan.exclude.iter().chain(&args.exclude).cloned().collect();
     let excludes = Excludes::new(&patterns).map_err(|e| miette!(code = "tollgate::usage::exclude", "bad exclude glob: {e}"))?;
@@ -35,10 +38,15 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
     };
     let options =
         ScanOptions { max_file_size: config.scan.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE), system: config.system.clone(), scan_time };
-    let report = policy.scan(discovery, &options, &progress);
+    let mut report = policy.scan(discovery, &options, &progress);
     progress.finish();
+    if let Some(framework) = framework {
+        // The scan pinned its clock; attestations expire against the same date the rules saw.
+        let now = tollgate_engine::api::dates::scan_time();
+        report.framework = Some(tollgate_engine::framework::build(&report, framework, attestations.as_ref(), now));
+    }
 
-    explain_errors(&report, args.quiet);
+    explain_errors(&report, &sources, args.quiet);
     let stdout_color = args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let plain = RenderOptions { color: false, fail_on: args.fail_on };
     let main = render(args.format, &report, &RenderOptions { color: stdout_color, ..plain });
@@ -54,9 +62,30 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
     Ok(if report.gate_fails(args.fail_on) { Outcome::Fail } else { Outcome::Pass })
 }
 
+/// The framework of `--framework` or `[report] framework`, and the checked
+/// attestations of `--attestations` or `[report] attestations`, loaded before
+/// the scan so that a bad file stops the run early (exit 2).
+fn framework_view_inputs(args: &ScanArgs, config: &Config) -> Result<(Option<Framework>, Option<Attestations>)> {
+    let framework = match &args.framework {
+        Some(id) => Some(super::controls::framework(id)?),
+        None => config.report.framework,
+    };
+    let path = args.attestations.clone().or_else(|| config.report.attestations.as_deref().map(|p| config.resolve(p)));
+    match (path, framework) {
+        (None, _) => Ok((framework, None)),
+        (Some(path), Some(_)) => Ok((framework, Some(Attestations::load(&path)?))),
+        (Some(path), None) => Err(miette!(
+            code = "tollgate::usage::attestations",
+            help = "name the framework with --framework ID or `[report] framework`",
+            "attestations ({}) are for a framework view, but no framework was named",
+            path.display()
+        )),
+    }
+}
+
 /// Input errors drawn with their source spans on stderr, where they do not
 /// mix with a machine-readable report on stdout.
-fn explain_errors(report: &ScanReport, quiet: bool) {
+fn explain_errors(report: &ScanReport, sources: &[tollgate_engine::RuleSource], quiet: bool) {
     let errors = &report.input_errors;
     let rule_errors = report.summary.rule_errors;
     if errors.is_empty() && rule_errors == 0 {
@@ -70,6 +99,22 @@ fn explain_errors(report: &ScanReport, quiet: bool) {
         }
         if errors.len() > MAX_DRAWN_DIAGNOSTICS {
             let _ = writeln!(err, "… and {} more input errors (all are listed in the report)", errors.len() - MAX_DRAWN_DIAGNOSTICS);
+        }
+        // Rule errors, drawn against the rule's source with the resource named.
+        let faults = report.findings.iter().filter(|f| f.status == tollgate_engine::Status::Error);
+        for f in faults.clone().take(MAX_DRAWN_DIAGNOSTICS) {
+            let text = sources.iter().find(|s| s.path == f.rule.source).map(|s| s.text.clone());
+            match text.and_then(|t| tollgate_engine::eval::runtime_diagnostic(f, &t)) {
+                Some(d) => {
+                    let _ = write!(err, "{}", diagnostic::render(&d, color, 100));
+                }
+                None => {
+                    let _ = writeln!(err, "{}: {}", f.rule.id, f.message);
+                }
+            }
+        }
+        if faults.count() > MAX_DRAWN_DIAGNOSTICS {
+            let _ = writeln!(err, "… and more rule errors (all are listed in the report)");
         }
     }
     let _ =

@@ -118,7 +118,7 @@ pub static PARSERS: &[&dyn Parser] = &[
 ];
 
 /// Tollgate's own files describe the scan; they are not inputs to it.
-pub const OWN_FILES: &[&str] = &["tollgate.toml", "program.toml"];
+pub const OWN_FILES: &[&str] = &["tollgate.toml", "program.toml", crate::collect::MANIFEST];
 
 /// The parser for a file, from its name and path; `None` means "not an input".
 pub fn detect(path: &Path) -> Option<Format> {

@@ -1,0 +1,2 @@
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| tollgate_fuzz::run("audit_rules", "etc/audit/audit.rules", data));
