@@ -39,6 +39,11 @@ pub enum Command {
         #[arg(long, default_value = "/")]
         root: PathBuf,
     },
+    /// Plans of action and milestones: show, export and compare POA&M ledgers.
+    Poam {
+        #[command(subcommand)]
+        command: crate::commands::poam::PoamCommand,
+    },
     /// Every control of a framework: the rules that evidence it, or manual.
     Controls {
         /// Framework id, e.g. fedramp-moderate, nist-800-171-r2, cmmc-l2.
@@ -247,6 +252,14 @@ pub struct ScanArgs {
     /// [default: `[report] attestations`].
     #[arg(long, value_name = "FILE")]
     pub attestations: Option<PathBuf>,
+
+    /// Create or update the POA&M ledger LEDGER (OSCAL JSON) with this scan's weaknesses.
+    #[arg(long, value_name = "LEDGER")]
+    pub poam: Option<PathBuf>,
+
+    /// Seconds to wait for another tollgate that is updating the same ledger.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub poam_wait: f64,
 
     /// No progress bar and no detailed diagnostics on stderr.
     #[arg(long, short = 'q')]

@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         cli::Command::Rules { command } => commands::rules::run(command),
         cli::Command::Eval(args) => commands::eval::run(args),
         cli::Command::Collect { out, root } => commands::collect::run(&out, &root),
+        cli::Command::Poam { command } => commands::poam::run(command),
         cli::Command::Controls { framework, format, selection } => commands::controls::run(&framework, format, &selection),
     };
     match result {

@@ -150,7 +150,7 @@ fn one_run_writes_several_reports() {
     assert!(table.contains("TG-K8S-001") && table.contains("pod.yaml:10"), "{table}");
     let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/r.json")).unwrap()).unwrap();
     assert_eq!(report["gate"]["verdict"], "fail");
-    assert_eq!(report["schema_version"], "1.0");
+    assert_eq!(report["schema_version"], tollgate_schema_version());
 }
 
 #[test]
@@ -193,4 +193,11 @@ fn empty_files_are_counted_not_dropped() {
     assert_eq!(report["summary"]["files_scanned"], 3);
     assert_eq!(report["summary"]["files_empty"], 2);
     assert_eq!(report["summary"]["input_errors"], 0);
+}
+
+/// The JSON report's schema version, as docs/report-json.md states it.
+fn tollgate_schema_version() -> String {
+    let doc = std::fs::read_to_string(repo_root().join("docs/report-json.md")).unwrap();
+    let line = doc.lines().next().unwrap_or_default();
+    line.rsplit(' ').next().unwrap_or_default().to_string()
 }

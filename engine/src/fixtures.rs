@@ -52,6 +52,9 @@ pub struct Case {
     /// "Now" for date helpers, as an RFC 3339 date-time or a date, so that
     /// age checks (key rotation, password age) give the same verdict forever.
     pub now: Option<String>,
+    /// Param overrides for this case, as a system would set them under
+    /// `[rules.params.ID]`, to test non-default thresholds.
+    pub params: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -124,6 +127,17 @@ pub fn run_case(policy: &Policy, rule_id: &str, case: &Case, dir: Option<&Path>)
         None => None,
         Some(Some(t)) => Some(t),
         Some(None) => return fail(format!("`now: {}` is not a date", case.now.as_deref().unwrap_or_default()), Status::Error),
+    };
+    let tuned;
+    let policy = match &case.params {
+        None => policy,
+        Some(params) => match policy.single_rule_with_params(rule_id, params) {
+            Ok(p) => {
+                tuned = p;
+                &tuned
+            }
+            Err(e) => return fail(format!("bad `params`: {}", e.errors.iter().map(|x| x.to_string()).collect::<Vec<_>>().join("; ")), Status::Error),
+        },
     };
     let evaluate = || policy.evaluate_all(resources);
     let all = match now {

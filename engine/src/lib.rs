@@ -87,4 +87,19 @@ impl Policy {
     pub fn limits(&self) -> &Limits {
         &self.limits
     }
+
+    /// A policy of just the rule `id`, with `params` overriding its defaults
+    /// (test cases use it to exercise non-default thresholds).
+    pub fn single_rule_with_params(
+        &self,
+        id: &str,
+        params: &std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Result<Policy, RuleLoadError> {
+        let rule = self.rules.iter().find(|r| r.meta.id == id).ok_or_else(|| RuleLoadError {
+            errors: vec![RuleError::UnknownId { section: "params".into(), id: id.to_string(), help: None }],
+        })?;
+        let source = RuleSource { path: rule.meta.source.clone(), text: rule.text.clone() };
+        let overrides = RuleOverrides { params: [(id.to_string(), params.clone())].into(), ..RuleOverrides::default() };
+        Policy::load(&[source], &overrides, self.limits.clone())
+    }
 }

@@ -668,3 +668,12 @@ fn every_example_in_the_rule_api_doc_evaluates_to_true() {
     let undocumented: Vec<_> = HELPER_NAMES.iter().filter(|name| !headings.iter().any(|h| h.contains(&format!("`{name}(")))).collect();
     assert!(undocumented.is_empty(), "not in docs/rule-api.md: {undocumented:?}");
 }
+
+#[test]
+fn join_works_on_built_and_data_arrays() {
+    let engine = tollgate_engine::sandbox::build_engine(&tollgate_engine::Limits::default());
+    let built: String = engine.eval(r#"let a = []; a.push("x"); a.push("y"); a.join(", ")"#).unwrap();
+    assert_eq!(built, "x, y");
+    let mixed: String = engine.eval(r#"["a", 1, true].join("|")"#).unwrap();
+    assert_eq!(mixed, "a|1|true");
+}

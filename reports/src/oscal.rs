@@ -159,7 +159,12 @@ fn evidence(f: &Finding) -> Value {
     if let Some((l, _)) = &at {
         e.insert("href".into(), Value::from(crate::sarif::path_uri(&l.path)));
     }
-    let message = if f.message.trim().is_empty() { f.status.as_str().to_string() } else { f.message.clone() };
+    let message = match (f.message.trim().is_empty(), f.status) {
+        (false, _) => f.message.clone(),
+        (true, Status::Pass) => "passed".to_string(),
+        (true, Status::Fail) => "failed".to_string(),
+        (true, _) => "rule error".to_string(),
+    };
     let description = match &at {
         Some((_, place)) => format!("{place}: {message}"),
         None => message,
@@ -275,17 +280,14 @@ fn findings(report: &ScanReport, obs: &[Observation<'_>], risk_of: &BTreeMap<&st
         let mut m = Map::new();
         m.insert("uuid".into(), Value::from(uuid_of(&["finding", system, &c.id])));
         m.insert("title".into(), Value::from(line(&format!("{} {title}", c.id))));
-        let mut description = format!(
-            "{} by {}: {} failed, {} passed",
-            plural(related.len(), "observation", "observations"),
-            rules.join(", "),
-            failed,
-            related.len() - failed - errored,
-        );
+        let mut observed: Vec<&str> = related.iter().map(|o| o.rule().id.as_str()).collect();
+        observed.sort_unstable();
+        observed.dedup();
+        let mut description = format!("{} ({failed} failed, {} passed", plural(related.len(), "observation", "observations"), related.len() - failed - errored);
         if errored > 0 {
             description.push_str(&format!(", {errored} errored"));
         }
-        description.push('.');
+        description.push_str(&format!(") by {}.", observed.join(", ")));
         m.insert("description".into(), Value::from(description));
         m.insert(
             "target".into(),

@@ -4,6 +4,7 @@ pub mod collect;
 pub mod controls;
 pub mod eval;
 pub mod inputs;
+pub mod poam;
 pub mod rules;
 pub mod scaffold;
 pub mod scan;

@@ -27,6 +27,8 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
     let roots = setup::roots(&args.paths, &config);
     let parsers = setup::parser_overrides(&config, &args.parsers)?;
     let discovery = discover_with(&roots, &excludes, &parsers)?;
+    // Locked and read before the scan: a broken ledger stops the run before any work.
+    let ledger = super::poam::open_for_scan(args.poam.as_deref(), &config, args.poam_wait)?;
 
     let progress = Progress::new(args.quiet);
     let scan_time = match &args.now {
@@ -58,6 +60,9 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
         let bytes = render(target.format, &report, &plain);
         std::fs::write(&target.path, bytes)
             .map_err(|e| miette!("cannot write {} report to {}: {e}", target.format, target.path.display()))?;
+    }
+    if let Some(ledger) = ledger {
+        super::poam::record_scan(ledger, &report, args.quiet)?;
     }
     Ok(if report.gate_fails(args.fail_on) { Outcome::Fail } else { Outcome::Pass })
 }

@@ -102,7 +102,11 @@ pub fn register(engine: &mut Engine) {
         })?;
         Ok(found)
     });
-    // Joining strings of a data array, as Rhai arrays allow.
+    // Joining the items of an array a rule built (Rhai's array package has no join).
+    engine.register_fn("join", |a: &mut Array, sep: &str| -> ImmutableString {
+        a.iter().map(|v| v.clone().into_string().unwrap_or_else(|_| text(v))).collect::<Vec<_>>().join(sep).into()
+    });
+    // Joining the items of a data array.
     engine.register_fn("join", |a: &mut Arr, sep: &str| -> ImmutableString {
         a.items().iter().map(|v| v.clone().into_string().unwrap_or_else(|_| text(v))).collect::<Vec<_>>().join(sep).into()
     });

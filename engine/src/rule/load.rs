@@ -188,6 +188,7 @@ fn compile(engine: &Engine, source: &RuleSource) -> Result<Rule, Vec<RuleError>>
     // Keep only the functions: evaluation never re-runs the top level.
     ast.clear_statements();
     Ok(Rule {
+        text: Arc::clone(&source.text),
         severity: meta.severity,
         params: params_dynamic(&meta.params),
         kinds: KindMatcher::new(&meta.applies_to),

@@ -27,6 +27,8 @@ pub struct Rule {
     pub(crate) arity: usize,
     /// Defaults merged with per-system overrides, as a Rhai map.
     pub(crate) params: Dynamic,
+    /// The rule's source text, for diagnostics and re-loading with other params.
+    pub text: std::sync::Arc<str>,
     kinds: KindMatcher,
     paths: Option<GlobSet>,
 }

@@ -7,8 +7,8 @@
 
 use serde::Serialize;
 
-/// Width of the label column, in px.
-const LABEL_WIDTH: u32 = 230;
+/// Width of the label column, in px: room for [`MAX_LABEL_CHARS`] at 12 px.
+const LABEL_WIDTH: u32 = 300;
 /// Width of the longest bar, in px.
 const BAR_WIDTH: u32 = 360;
 /// Room after the longest bar for its total.
@@ -16,6 +16,8 @@ const TOTAL_WIDTH: u32 = 60;
 const ROW_HEIGHT: u32 = 26;
 const BAR_HEIGHT: u32 = 18;
 const PAD: u32 = 6;
+/// Longer labels are cut with `…` (the bar's tooltip has the whole label).
+const MAX_LABEL_CHARS: usize = 42;
 
 /// One coloured part of a bar.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -97,7 +99,7 @@ pub fn stacked(id: &'static str, title: &str, caption: &str, series: &[(&'static
             let parts: Vec<String> = series.iter().zip(&row.counts).map(|((_, label), n)| format!("{n} {label}")).collect();
             Bar {
                 tooltip: format!("{}: {}", row.label, parts.join(", ")),
-                label: row.label,
+                label: crate::clip(&row.label, MAX_LABEL_CHARS),
                 y,
                 text_y: y + BAR_HEIGHT / 2 + 4,
                 total,
@@ -131,8 +133,8 @@ mod tests {
         let c = stacked("x", "T", "C", &series, rows);
         assert_eq!(c.bars.len(), 2);
         let sc = &c.bars[1];
-        assert_eq!((sc.segments[0].x.as_str(), sc.segments[0].width.as_str()), ("230.0", "180.0"));
-        assert_eq!((sc.segments[1].x.as_str(), sc.segments[1].width.as_str()), ("410.0", "180.0"));
+        assert_eq!((sc.segments[0].x.as_str(), sc.segments[0].width.as_str()), ("300.0", "180.0"));
+        assert_eq!((sc.segments[1].x.as_str(), sc.segments[1].width.as_str()), ("480.0", "180.0"));
         let ac = &c.bars[0];
         assert_eq!((ac.segments[0].width.as_str(), ac.segments[1].width.as_str()), ("60.0", "120.0"), "half the longest bar");
         assert_eq!(ac.tooltip, "AC: 1 failed, 2 passed");

@@ -141,6 +141,11 @@ struct RuleView {
     rationale: String,
     remediation: String,
     references: Vec<Link>,
+    /// Whether any finding is a verdict (pass, fail or error). Rules
+    /// without one are listed in one line, with why.
+    assessed: bool,
+    /// Why a rule without verdicts was not assessed.
+    not_assessed_because: String,
     findings: Vec<RuleFinding>,
 }
 
@@ -279,12 +284,23 @@ fn finding_row(f: &Finding) -> FindingRow {
     }
 }
 
+/// The table's first order: failures, errors, passes, skips; the most
+/// severe first within each; then the report's order (file, line, rule).
+fn findings_in_table_order(report: &ScanReport) -> Vec<&Finding> {
+    let mut out: Vec<&Finding> = report.findings.iter().collect();
+    out.sort_by_key(|f| (Status::ALL.iter().position(|s| *s == f.status), std::cmp::Reverse(f.severity)));
+    out
+}
+
 fn status_label(s: ControlStatus) -> &'static str {
     s.label()
 }
 
 fn rule_view(report: &ScanReport, rule: &RuleMeta, findings: &[&Finding]) -> RuleView {
+    let own: Vec<&&Finding> = findings.iter().filter(|f| f.rule.id == rule.id).collect();
     RuleView {
+        assessed: own.iter().any(|f| f.status != Status::Skip),
+        not_assessed_because: own.first().map_or_else(|| "no finding".to_string(), |f| f.message.clone()),
         id: rule.id.clone(),
         title: rule.title.clone(),
         severity: effective_severity(report, rule).as_str(),
@@ -304,9 +320,8 @@ fn rule_view(report: &ScanReport, rule: &RuleMeta, findings: &[&Finding]) -> Rul
                 href: (r.starts_with("https://") || r.starts_with("http://")).then(|| r.clone()),
             })
             .collect(),
-        findings: findings
+        findings: own
             .iter()
-            .filter(|f| f.rule.id == rule.id)
             .map(|f| RuleFinding {
                 status: f.status.as_str(),
                 resource: resource(f),
@@ -518,7 +533,7 @@ fn page(report: &ScanReport, options: &RenderOptions) -> Page {
         scope,
         charts: charts(report),
         framework: framework_section(report.framework.as_ref()),
-        findings: report.findings.iter().map(finding_row).collect(),
+        findings: findings_in_table_order(report).into_iter().map(finding_row).collect(),
         families: families(report),
         input_errors: report
             .input_errors

@@ -60,9 +60,13 @@ impl Reader<'_> {
 pub fn from_json(path: &str, text: &str) -> Result<Ledger> {
     let r = Reader { path, text: Arc::from(text) };
     let doc: Document = serde_json::from_str(text).map_err(|e| {
-        let at = offset_of(text, e.line(), e.column());
+        let mut at = offset_of(text, e.line(), e.column());
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+        // serde notices a missing field at the end of its object: point at the object's start.
+        if message.starts_with("missing field") {
+            at = enclosing_object(text, at).unwrap_or(at);
+        }
         let end = (at + 1..=text.len()).find(|i| text.is_char_boundary(*i)).unwrap_or(at);
         PoamError::ledger(path, &r.text, at..end, format!("not a readable OSCAL POA&M: {message}"))
     })?;
@@ -90,6 +94,32 @@ pub fn from_json(path: &str, text: &str) -> Result<Ledger> {
         tool_version: tg(&m.props, "tollgate-version").unwrap_or_default().to_string(),
         items,
     })
+}
+
+/// Offset of the `{` that opens the innermost object still open just before `at`.
+fn enclosing_object(text: &str, at: usize) -> Option<usize> {
+    let mut stack = Vec::new();
+    let (mut in_string, mut escaped) = (false, false);
+    for (i, b) in text.bytes().enumerate().take(at.saturating_sub(1)) {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => stack.push((b, i)),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    stack.iter().rev().find(|(b, _)| *b == b'{').map(|(_, i)| *i)
 }
 
 impl Reader<'_> {
