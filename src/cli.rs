@@ -193,6 +193,14 @@ fn parse_report_target(s: &str) -> Result<ReportTarget, String> {
     Ok(ReportTarget { format: format.parse()?, path: PathBuf::from(path) })
 }
 
+/// `--poam-wait SECONDS` (decimals allowed, at most a day) in milliseconds.
+fn parse_wait_ms(s: &str) -> Result<u32, String> {
+    match s.parse::<f64>() {
+        Ok(secs) if (0.0..=86_400.0).contains(&secs) => Ok((secs * 1000.0).round() as u32),
+        _ => Err(format!("expected seconds between 0 and 86400, got `{s}`")),
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files or directories to scan [default: `[scan] paths` from the config, else .]
@@ -257,9 +265,9 @@ pub struct ScanArgs {
     #[arg(long, value_name = "LEDGER")]
     pub poam: Option<PathBuf>,
 
-    /// Seconds to wait for another tollgate that is updating the same ledger.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
-    pub poam_wait: f64,
+    /// Seconds to wait for another tollgate that is updating the same ledger [default: 10].
+    #[arg(long = "poam-wait", value_name = "SECONDS", default_value = "10", value_parser = parse_wait_ms)]
+    pub poam_wait_ms: u32,
 
     /// No progress bar and no detailed diagnostics on stderr.
     #[arg(long, short = 'q')]

@@ -12,8 +12,13 @@ fn collect_then_scan_finds_host_gaps() {
     ]);
     let out = run_in(dir.path(), &["collect", "--root", "root", "--out", "snap"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert!(stdout(&out).contains("collected 2 files") && stdout(&out).contains("not collected: /etc/fstab (not present)"), "{}", stdout(&out));
-    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("snap/tollgate-collect.json")).unwrap()).unwrap();
+    assert!(
+        stdout(&out).contains("collected 2 files") && stdout(&out).contains("not collected: /etc/fstab (not present)"),
+        "{}",
+        stdout(&out)
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("snap/tollgate-collect.json")).unwrap()).unwrap();
     assert_eq!(manifest["host"], "bastion-1");
 
     let report = json(&run_in(dir.path(), &["scan", "snap", "--format", "json"]));

@@ -21,6 +21,14 @@ fn normalize_table(text: &str) -> String {
         .join("\n")
 }
 
+/// The table report from its FRAMEWORK section on (the findings above it are
+/// `example_golden`'s business), normalized.
+fn framework_section(out: &std::process::Output) -> String {
+    let text = stdout(out);
+    let start = text.find("\nFRAMEWORK ").unwrap_or_else(|| panic!("no FRAMEWORK section:\n{text}"));
+    normalize_table(&text[start + 1..])
+}
+
 fn demo(args: &[&str]) -> std::process::Output {
     let mut all = vec!["scan", "examples/demo", "--now", "2026-11-22"];
     all.extend(args);
@@ -56,7 +64,7 @@ fn all_satisfied_except(except: &[(&str, &str)]) -> String {
 fn demo_fedramp_moderate_golden() {
     let out = demo(&["--framework", "fedramp-moderate"]);
     assert_eq!(code(&out), 1, "the gate still follows the findings: {}", stderr(&out));
-    insta::assert_snapshot!("framework_demo_fedramp_moderate_table", normalize_table(&stdout(&out)));
+    insta::assert_snapshot!("framework_demo_fedramp_moderate_table", framework_section(&out));
     let mut v = view(&demo(&["--framework", "fedramp-moderate", "--format", "json"]));
     assert_eq!(v["controls"].as_array().unwrap().len(), 323);
     assert_eq!(v["sprs"], Value::Null, "SPRS is for SP 800-171 and CMMC only");
@@ -70,7 +78,7 @@ fn demo_fedramp_moderate_golden() {
 fn demo_nist_800_171_golden() {
     let out = demo(&["--framework", "nist-800-171-r2"]);
     assert_eq!(code(&out), 1);
-    insta::assert_snapshot!("framework_demo_800_171_table", normalize_table(&stdout(&out)));
+    insta::assert_snapshot!("framework_demo_800_171_table", framework_section(&out));
     let v = view(&demo(&["--framework", "nist-800-171-r2", "--format", "json"]));
     insta::assert_json_snapshot!("framework_demo_800_171_json", v);
 }
@@ -87,7 +95,8 @@ fn without_a_framework_the_field_is_null() {
 fn json_table_and_markdown_tell_the_same_counts() {
     let dir = tree(&[(
         "attest.toml",
-        &[attestation("3.12.4", "satisfied", None), attestation("3.5.3", "partial", None), attestation("3.1.2", "not-applicable", None)].concat(),
+        &[attestation("3.12.4", "satisfied", None), attestation("3.5.3", "partial", None), attestation("3.1.2", "not-applicable", None)]
+            .concat(),
     )]);
     let attest = dir.path().join("attest.toml");
     let attest = attest.to_str().unwrap();
@@ -99,7 +108,9 @@ fn json_table_and_markdown_tell_the_same_counts() {
         let t = &v["totals"];
         let n = |k: &str| t[k].as_u64().unwrap();
         let statuses = v["controls"].as_array().unwrap().iter().map(|c| c["status"].as_str().unwrap()).collect::<Vec<_>>();
-        for (key, status) in [("satisfied", "satisfied"), ("not_satisfied", "not-satisfied"), ("not_assessed", "not-assessed"), ("manual", "manual")] {
+        for (key, status) in
+            [("satisfied", "satisfied"), ("not_satisfied", "not-satisfied"), ("not_assessed", "not-assessed"), ("manual", "manual")]
+        {
             assert_eq!(n(key), statuses.iter().filter(|s| **s == status).count() as u64, "{framework} {key}");
         }
         let line = format!(
@@ -113,7 +124,8 @@ fn json_table_and_markdown_tell_the_same_counts() {
             n("manual")
         );
         assert!(table.contains(&line), "{framework}: `{line}` not in\n{table}");
-        let md_line = format!("**{} of {} controls satisfied** ({:.1}%)", n("satisfied"), n("total"), t["percent_satisfied"].as_f64().unwrap());
+        let md_line =
+            format!("**{} of {} controls satisfied** ({:.1}%)", n("satisfied"), n("total"), t["percent_satisfied"].as_f64().unwrap());
         assert!(md.contains(&md_line), "{framework}: `{md_line}` not in\n{md}");
         for f in v["families"].as_array().unwrap() {
             let row = format!(
@@ -161,7 +173,9 @@ fn json_table_and_markdown_tell_the_same_counts() {
 
 #[test]
 fn sprs_end_to_end_with_partial_credit() {
-    let cases: [(&[(&str, &str)], Value, bool); 5] = [
+    // (requirements not attested satisfied, expected score, conditional status reachable)
+    type Case<'a> = (&'a [(&'a str, &'a str)], Value, bool);
+    let cases: [Case; 5] = [
         (&[], Value::from(110), true),
         (&[("3.5.3", "not-satisfied")], Value::from(105), false),
         (&[("3.5.3", "partial")], Value::from(107), false),
@@ -183,11 +197,26 @@ fn sprs_end_to_end_with_partial_credit() {
 #[test]
 fn attestations_expire_against_the_scan_clock() {
     let dir = tree(&[
-        ("attest.toml", &[attestation("3.12.4", "satisfied", Some("2026-11-21")), attestation("AC-1", "satisfied", Some("2027-01-01"))].concat()),
+        (
+            "attest.toml",
+            &[attestation("3.12.4", "satisfied", Some("2026-11-21")), attestation("AC-1", "satisfied", Some("2027-01-01"))].concat(),
+        ),
         ("empty/.keep", ""),
     ]);
     let run = |now: &str, format: &str| {
-        let args = ["scan", "empty", "--no-builtin", "--framework", "nist-800-171-r2", "--attestations", "attest.toml", "--now", now, "--format", format];
+        let args = [
+            "scan",
+            "empty",
+            "--no-builtin",
+            "--framework",
+            "nist-800-171-r2",
+            "--attestations",
+            "attest.toml",
+            "--now",
+            now,
+            "--format",
+            format,
+        ];
         run_in(dir.path(), &args)
     };
     let before = view(&run("2026-11-21", "json"));
@@ -223,7 +252,19 @@ fn automated_results_and_attestations_combine() {
         ("in/app.json", "{\"ok\": false}"),
         ("attest.toml", &[attestation("3.4.2", "satisfied", None), attestation("3.4.3", "satisfied", None)].concat()),
     ]);
-    let args = ["scan", "in", "--no-builtin", "--rules", "rules", "--framework", "nist-800-171-r2", "--attestations", "attest.toml", "--format", "json"];
+    let args = [
+        "scan",
+        "in",
+        "--no-builtin",
+        "--rules",
+        "rules",
+        "--framework",
+        "nist-800-171-r2",
+        "--attestations",
+        "attest.toml",
+        "--format",
+        "json",
+    ];
     let out = run_in(dir.path(), &args);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     let v = view(&out);
@@ -247,7 +288,7 @@ fn unknown_control_in_attestations_is_exit_2_with_a_span() {
     assert!(err.contains("tollgate::attestation::unknown_control"), "{err}");
     assert!(err.contains("unknown control `3.1.99`"), "{err}");
     assert!(err.contains("control = \"3.1.99\""), "the diagnostic shows the line: {err}");
-    assert!(err.contains("did you mean `3.1.9`?"), "{err}");
+    assert!(err.contains("did you mean `3.1.19`?"), "{err}");
     assert!(stdout(&out).is_empty(), "nothing is scanned");
     let bad_status = tree(&[("attest.toml", &attestation("3.1.1", "partial", None))]);
     let out = run_in(bad_status.path(), &["scan", ".", "--framework", "cmmc-l2", "--attestations", "attest.toml"]);
@@ -288,7 +329,7 @@ fn usage_errors() {
     assert!(stderr(&out).contains("unknown framework `fedramp-medium`"), "{}", stderr(&out));
     let out = run_in(dir.path(), &["scan", ".", "--attestations", "attest.toml"]);
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("no framework was named"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("but no framework was"), "{}", stderr(&out));
     let out = run_in(dir.path(), &["scan", ".", "--framework", "fedramp-low", "--attestations", "missing.toml"]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("cannot read attestations"), "{}", stderr(&out));

@@ -28,7 +28,10 @@ fn rule_pages_are_current() {
     let committed = read_dir_files(&repo_root().join("docs/rules"));
     let stale: Vec<&String> = fresh.keys().filter(|k| committed.get(*k) != fresh.get(*k)).collect();
     let extra: Vec<&String> = committed.keys().filter(|k| !fresh.contains_key(*k)).collect();
-    assert!(stale.is_empty() && extra.is_empty(), "docs/rules is out of date (run scripts/generate_docs.sh): changed {stale:?}, removed {extra:?}");
+    assert!(
+        stale.is_empty() && extra.is_empty(),
+        "docs/rules is out of date (run scripts/generate_docs.sh): changed {stale:?}, removed {extra:?}"
+    );
 }
 
 #[test]

@@ -19,7 +19,8 @@ fn system() -> tempfile::TempDir {
 const PRIVILEGED_CHECK: &str = "fn check(r) { if r.pod.containers[0].securityContext?.privileged == true { return fail(\"privileged\", r.pod_path + \".containers[0].securityContext.privileged\"); } pass() }";
 
 fn scan(dir: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec!["scan", "sys", "--no-builtin", "--rules", "rules", "--now", "2025-01-15", "--fail-on", "never", "--poam", "poam.json"];
+    let mut args =
+        vec!["scan", "sys", "--no-builtin", "--rules", "rules", "--now", "2025-01-15", "--fail-on", "never", "--poam", "poam.json"];
     args.extend_from_slice(extra);
     run_in(dir, &args)
 }
@@ -44,8 +45,10 @@ fn a_second_writer_fails_clearly_when_the_lock_is_held() {
 #[test]
 fn concurrent_writers_take_turns() {
     let dir = system();
-    let args = ["scan", "sys", "--no-builtin", "--rules", "rules", "--now", "2025-01-15", "--fail-on", "never", "--poam", "poam.json", "-q"];
-    let children: Vec<_> = (0..4).map(|_| tollgate().current_dir(dir.path()).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap())
+    let args =
+        ["scan", "sys", "--no-builtin", "--rules", "rules", "--now", "2025-01-15", "--fail-on", "never", "--poam", "poam.json", "-q"];
+    let children: Vec<_> = (0..4)
+        .map(|_| tollgate().current_dir(dir.path()).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap())
         .collect();
     for c in children {
         let out = c.wait_with_output().unwrap();

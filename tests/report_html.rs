@@ -73,10 +73,12 @@ fn html_tells_the_same_truth_as_json() {
         assert_eq!(number(&page, "data-scope", key) as u64, summary[field].as_u64().unwrap(), "{key}");
     }
     // One row per finding: the same (rule, status, severity) multiset.
-    let count = |items: Vec<(String, String, String)>| items.into_iter().fold(BTreeMap::new(), |mut m, k| {
-        *m.entry(k).or_insert(0) += 1;
-        m
-    });
+    let count = |items: Vec<(String, String, String)>| {
+        items.into_iter().fold(BTreeMap::new(), |mut m, k| {
+            *m.entry(k).or_insert(0) += 1;
+            m
+        })
+    };
     let rows: Vec<(String, String, String)> = row_attrs(&page, "data-rule")
         .into_iter()
         .zip(row_attrs(&page, "data-status"))
@@ -99,7 +101,11 @@ fn html_tells_the_same_truth_as_json() {
     for chart in ["chart-family", "chart-severity"] {
         let svg = &page[page.find(&format!("id=\"{chart}\"")).unwrap()..];
         let svg = &svg[..svg.find("</svg>").unwrap()];
-        let total: usize = svg.split("<text class=\"total\"").skip(1).map(|t| t[t.find('>').unwrap() + 1..t.find('<').unwrap()].parse::<usize>().unwrap()).sum();
+        let total: usize = svg
+            .split("<text class=\"total\"")
+            .skip(1)
+            .map(|t| t[t.find('>').unwrap() + 1..t.find('<').unwrap()].parse::<usize>().unwrap())
+            .sum();
         assert_eq!(total, verdicts, "{chart}");
     }
 }
@@ -119,10 +125,10 @@ fn html_is_deterministic_and_selectable_with_report() {
 // ---------------------------------------------------------------------------
 // The browser test.
 
-/// `name` on PATH (or the path in `env`, when set).
+/// The program at the path in `env` when that is set, else the first of `names` on PATH.
 fn program(env: &str, names: &[&str]) -> Option<PathBuf> {
     if let Some(p) = std::env::var_os(env).filter(|p| !p.is_empty()) {
-        return Some(PathBuf::from(p));
+        return Some(PathBuf::from(p)).filter(|p| p.is_file());
     }
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path).flat_map(|dir| names.iter().map(move |n| dir.join(n))).find(|p| p.is_file())
@@ -156,11 +162,30 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Val
         body.len()
     );
     stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+    // chromedriver may keep the connection open: read exactly one response.
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).map_err(|e| e.to_string())?;
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or("no end of headers")?;
-    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
-    let mut body = raw[split + 4..].to_vec();
+    let mut chunk = [0u8; 64 * 1024];
+    let (head, mut body) = loop {
+        let n = stream.read(&mut chunk).map_err(|e| e.to_string())?;
+        raw.extend_from_slice(&chunk[..n]);
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n");
+        let complete = split.map(|split| {
+            let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+            let body = &raw[split + 4..];
+            let length = head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse::<usize>().ok());
+            let done = match length {
+                Some(len) => body.len() >= len,
+                None if head.contains("transfer-encoding: chunked") => body.ends_with(b"0\r\n\r\n"),
+                None => n == 0,
+            };
+            (head.clone(), body[..length.unwrap_or(body.len()).min(body.len())].to_vec(), done)
+        });
+        match complete {
+            Some((head, body, true)) => break (head, body),
+            _ if n == 0 => return Err(format!("{method} {path}: connection closed mid-response")),
+            _ => {}
+        }
+    };
     if head.contains("transfer-encoding: chunked") {
         body = dechunk(&body)?;
     }
@@ -357,7 +382,11 @@ fn the_report_works_in_headless_chromium() {
     }
     let (width, height, colours, commonest) = png_stats(&shot);
     assert!(width >= 800 && height >= 600, "{width}×{height}");
-    assert!(colours >= 50 && commonest < 0.97, "a blank-looking screenshot: {colours} colours, the commonest covers {:.1}%", commonest * 100.0);
+    assert!(
+        colours >= 50 && commonest < 0.97,
+        "a blank-looking screenshot: {colours} colours, the commonest covers {:.1}%",
+        commonest * 100.0
+    );
 
     // The script ran: the filter bar is shown, and every finding is a visible row.
     assert_eq!(browser.run("return document.getElementById('filters').hidden;"), false);

@@ -118,7 +118,11 @@ fn check_same_truth(doc: &Value, json: &Value) {
     // One observation per rule × resource judged; one risk per failing one.
     let mut judged: BTreeMap<(String, String, String), BTreeSet<String>> = BTreeMap::new();
     for f in findings.iter().filter(|f| f["status"] != "skip" && !f["resource"].is_null()) {
-        let key = (f["rule_id"].as_str().unwrap().into(), f["resource"]["kind"].as_str().unwrap().into(), f["resource"]["id"].as_str().unwrap().into());
+        let key = (
+            f["rule_id"].as_str().unwrap().into(),
+            f["resource"]["kind"].as_str().unwrap().into(),
+            f["resource"]["id"].as_str().unwrap().into(),
+        );
         judged.entry(key).or_default().insert(f["status"].as_str().unwrap().to_string());
     }
     let observations = array(r, "observations");
@@ -231,11 +235,7 @@ fn oscal_validates_against_the_oscal_1_1_3_assessment_results_schema() {
     let validator = jsonschema::options().with_draft(jsonschema::Draft::Draft7).should_validate_formats(true).build(&schema).unwrap();
     let dir = error_tree();
     let empty = tree(&[("README.md", "nothing to scan\n")]);
-    let docs = [
-        ("example", demo()),
-        ("errors", scan(dir.path(), &error_args())),
-        ("empty", scan(empty.path(), &["."])),
-    ];
+    let docs = [("example", demo()), ("errors", scan(dir.path(), &error_args())), ("empty", scan(empty.path(), &["."]))];
     for (name, doc) in &docs {
         let errors: Vec<String> = validator.iter_errors(doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
         assert!(errors.is_empty(), "{name}: {} schema errors:\n{}", errors.len(), errors.join("\n"));

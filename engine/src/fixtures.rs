@@ -136,7 +136,12 @@ pub fn run_case(policy: &Policy, rule_id: &str, case: &Case, dir: Option<&Path>)
                 tuned = p;
                 &tuned
             }
-            Err(e) => return fail(format!("bad `params`: {}", e.errors.iter().map(|x| x.to_string()).collect::<Vec<_>>().join("; ")), Status::Error),
+            Err(e) => {
+                return fail(
+                    format!("bad `params`: {}", e.errors.iter().map(|x| x.to_string()).collect::<Vec<_>>().join("; ")),
+                    Status::Error,
+                )
+            }
         },
     };
     let evaluate = || policy.evaluate_all(resources);

@@ -66,8 +66,11 @@ fn expand(root: &Path, pattern: &str) -> Vec<PathBuf> {
     };
     let suffix = file_glob.trim_start_matches('*');
     let Ok(entries) = std::fs::read_dir(root.join(dir)) else { return Vec::new() };
-    let mut found: Vec<PathBuf> =
-        entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().ends_with(suffix))).collect();
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().ends_with(suffix)))
+        .collect();
     found.sort();
     found
 }
@@ -97,7 +100,11 @@ pub fn collect(root: &Path, out: &Path, run_commands: bool) -> std::io::Result<M
                 continue;
             }
             let dest = out.join(host_path.trim_start_matches('/'));
-            let copied = dest.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::read(&source)).and_then(|b| std::fs::write(&dest, b));
+            let copied = dest
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::read(&source))
+                .and_then(|b| std::fs::write(&dest, b));
             match copied {
                 Ok(()) => manifest.files.push(host_path),
                 Err(e) => manifest.not_collected.push(NotCollected { path: host_path, reason: e.to_string() }),

@@ -236,7 +236,10 @@ mod tests {
         assert_eq!(controls[0].title(), "Least Privilege");
         assert_eq!(controls[0].family(), "AC");
         let reqs = control_results(&r, "nist-800-171-r2");
-        assert_eq!((reqs.len(), reqs[0].id.as_str(), reqs[0].state(), reqs[0].family()), (1, "3.1.5", ControlStatus::NotAssessed, "AC".into()));
+        assert_eq!(
+            (reqs.len(), reqs[0].id.as_str(), reqs[0].state(), reqs[0].family()),
+            (1, "3.1.5", ControlStatus::NotAssessed, "AC".into())
+        );
         let cmmc = control_results(&r, "cmmc-l2");
         assert_eq!(cmmc[0].id, "AC.L2-3.1.5");
         assert!(!cmmc[0].title().is_empty());

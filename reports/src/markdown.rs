@@ -188,7 +188,7 @@ fn not_assessed(report: &ScanReport) -> String {
 }
 
 /// Controls listed in the framework table (gaps first); the rest are counted.
-pub const MAX_VIEW_ROWS: usize = 40;
+pub const MAX_VIEW_ROWS: usize = 60;
 const MAX_VIEW_LIST_CHARS: usize = 2_000;
 
 fn capitalized_status(s: ControlStatus) -> String {
@@ -200,7 +200,7 @@ fn capitalized_status(s: ControlStatus) -> String {
 /// attestations judged, then family totals and the manual list folded.
 /// At most [`MAX_VIEW_ROWS`] rows and a few clipped lists, so it fits in the
 /// comment's budget whatever the framework.
-fn framework_section(view: &FrameworkView) -> String {
+fn framework_section(view: &FrameworkView, input_errors: usize) -> String {
     let t = &view.totals;
     let mut out = format!("#### {} (`{}`)\n\n", escape(view.title), view.id);
     let rest: Vec<String> = [ControlStatus::NotSatisfied, ControlStatus::NotAssessed, ControlStatus::NotApplicable, ControlStatus::Manual]
@@ -215,15 +215,17 @@ fn framework_section(view: &FrameworkView) -> String {
         rest.join(" · "),
         view.scan_date
     ));
+    if input_errors > 0 {
+        out.push_str(&format!(
+            "{} could not be read (see Errors): controls their resources evidence may be misjudged.\n\n",
+            plural(input_errors, "input", "inputs")
+        ));
+    }
     if let Some(sprs) = &view.sprs {
         out.push_str(&format!("**SPRS score:** {}\n\n", escape(&sprs.score_text())));
         out.push_str(&format!("**CMMC Level 2 conditional status:** {}\n\n", escape(&sprs.conditional_text())));
     }
-    let judged: Vec<_> = ControlStatus::ALL
-        .iter()
-        .filter(|s| **s != ControlStatus::Manual)
-        .flat_map(|s| view.with_status(*s))
-        .collect();
+    let judged: Vec<_> = ControlStatus::ALL.iter().filter(|s| **s != ControlStatus::Manual).flat_map(|s| view.with_status(*s)).collect();
     if !judged.is_empty() {
         out.push_str("| Control | Status | Evidence |\n|:--|:--|:--|\n");
         for c in judged.iter().take(MAX_VIEW_ROWS) {
@@ -250,7 +252,9 @@ fn framework_section(view: &FrameworkView) -> String {
         out.push_str(&format!("Attestations of controls outside `{}` (not used): {}\n\n", view.id, list(ids)));
     }
     out.push_str("<details>\n<summary>By family</summary>\n\n");
-    out.push_str("| Family | Total | Satisfied | Not satisfied | Not assessed | N/A | Manual | Share |\n|:--|--:|--:|--:|--:|--:|--:|--:|\n");
+    out.push_str(
+        "| Family | Total | Satisfied | Not satisfied | Not assessed | N/A | Manual | Share |\n|:--|--:|--:|--:|--:|--:|--:|--:|\n",
+    );
     for f in &view.families {
         let t = &f.totals;
         out.push_str(&format!(
@@ -270,14 +274,13 @@ fn framework_section(view: &FrameworkView) -> String {
     let manual: Vec<&str> = view.with_status(ControlStatus::Manual).map(|c| c.id).collect();
     if !manual.is_empty() {
         out.push_str(&format!(
-            "<details>\n<summary>Manual: {} no rule evidences</summary>\n\n{}\n\n</details>\n\n",
+            "<details>\n<summary>Manual: {} that no rule evidences</summary>\n\n{}\n\n</details>\n\n",
             plural(manual.len(), "control", "controls"),
             list(manual)
         ));
     }
     if let Some(sprs) = view.sprs.as_ref().filter(|s| !s.deductions.is_empty()) {
-        let items: Vec<String> =
-            sprs.deductions.iter().map(|d| format!("{} −{}{}", d.requirement, d.points, if d.partial { " (partial)" } else { "" })).collect();
+        let items: Vec<String> = sprs.deductions.iter().map(|d| d.label()).collect();
         out.push_str(&format!(
             "<details>\n<summary>SPRS deductions: {} points from {}</summary>\n\n{}\n\n",
             sprs.deducted,
@@ -346,7 +349,7 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> String {
 
     let head = header(report, options);
     let skipped = not_assessed(report);
-    let view = report.framework.as_ref().map(framework_section).unwrap_or_default();
+    let view = report.framework.as_ref().map(|v| framework_section(v, report.summary.input_errors)).unwrap_or_default();
     let footer = format!("<sub>Tollgate {} · `--fail-on {}`</sub>\n", env!("CARGO_PKG_VERSION"), fail_on_name(options.fail_on));
     let note_room = 200;
     let mut room = MAX_CHARS.saturating_sub(chars(&head) + chars(&skipped) + chars(&view) + chars(&footer) + note_room);

@@ -283,7 +283,11 @@ fn findings(report: &ScanReport, obs: &[Observation<'_>], risk_of: &BTreeMap<&st
         let mut observed: Vec<&str> = related.iter().map(|o| o.rule().id.as_str()).collect();
         observed.sort_unstable();
         observed.dedup();
-        let mut description = format!("{} ({failed} failed, {} passed", plural(related.len(), "observation", "observations"), related.len() - failed - errored);
+        let mut description = format!(
+            "{} ({failed} failed, {} passed",
+            plural(related.len(), "observation", "observations"),
+            related.len() - failed - errored
+        );
         if errored > 0 {
             description.push_str(&format!(", {errored} errored"));
         }
@@ -410,7 +414,8 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> Vec<u8> {
     );
     result.insert("start".into(), Value::from(start.clone()));
     result.insert("end".into(), Value::from(end));
-    let counts: Vec<Option<Value>> = Status::ALL.iter().map(|st| prop(&format!("findings-{}", st.as_str()), &count(report, *st).to_string())).collect();
+    let counts: Vec<Option<Value>> =
+        Status::ALL.iter().map(|st| prop(&format!("findings-{}", st.as_str()), &count(report, *st).to_string())).collect();
     put(
         &mut result,
         "props",
@@ -434,10 +439,7 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> Vec<u8> {
     put(&mut result, "findings", findings);
     let mut remarks = Vec::new();
     if !unassessed.is_empty() {
-        remarks.push(format!(
-            "No verdict (rule errors, skips or no matching resource), so no finding: {}.",
-            unassessed.join(", ")
-        ));
+        remarks.push(format!("No verdict (rule errors, skips or no matching resource), so no finding: {}.", unassessed.join(", ")));
     }
     let not_matched: Vec<&str> =
         report.findings.iter().filter(|f| f.status == Status::Skip && f.resource.is_none()).map(|f| f.rule.id.as_str()).collect();
@@ -445,11 +447,8 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> Vec<u8> {
         remarks.push(format!("Rules with no matching resource: {}.", not_matched.join(", ")));
     }
     if !report.input_errors.is_empty() {
-        let files: Vec<String> = report
-            .input_errors
-            .iter()
-            .map(|e| e.line().map_or_else(|| e.path().to_string(), |l| format!("{}:{l}", e.path())))
-            .collect();
+        let files: Vec<String> =
+            report.input_errors.iter().map(|e| e.line().map_or_else(|| e.path().to_string(), |l| format!("{}:{l}", e.path()))).collect();
         remarks.push(format!("Files that could not be read or parsed, so were not assessed: {}.", files.join(", ")));
     }
     if !remarks.is_empty() {
@@ -547,8 +546,12 @@ mod tests {
         assert_eq!(f[0]["related-observations"].as_array().unwrap().len(), 4);
         let remarks = result["remarks"].as_str().unwrap();
         assert!(remarks.contains("no finding: CM-7, SC-8.") && remarks.contains("no matching resource: X-K8S-003."), "{remarks}");
-        let reviewed: Vec<&str> =
-            result["reviewed-controls"]["control-selections"][0]["include-controls"].as_array().unwrap().iter().map(|c| c["control-id"].as_str().unwrap()).collect();
+        let reviewed: Vec<&str> = result["reviewed-controls"]["control-selections"][0]["include-controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["control-id"].as_str().unwrap())
+            .collect();
         assert_eq!(reviewed, ["ac-6.10", "cm-7", "sc-8"]);
         assert_eq!(d, doc(&r), "deterministic");
     }

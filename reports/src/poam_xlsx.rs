@@ -48,8 +48,8 @@ fn sheet(ws: &mut Worksheet, name: &str, ledger: &Ledger, closed: bool) -> Resul
         ws.write_string_with_format(HEADER_ROW, col16, *h, &header)?;
         ws.set_column_width(col16, width(col))?;
     }
-    let mut row = HEADER_ROW + 1;
-    for item in ledger.items.iter().filter(|i| i.on_closed_sheet() == closed) {
+    let items = ledger.items.iter().filter(|i| i.on_closed_sheet() == closed);
+    for (row, item) in (HEADER_ROW + 1..).zip(items) {
         for (col, cell) in fedramp_row(ledger, item).into_iter().enumerate() {
             let col = u16::try_from(col).unwrap_or(0);
             match cell {
@@ -62,7 +62,6 @@ fn sheet(ws: &mut Worksheet, name: &str, ledger: &Ledger, closed: bool) -> Resul
                 }
             }
         }
-        row += 1;
     }
     ws.set_freeze_panes(HEADER_ROW + 1, 1)?;
     Ok(())

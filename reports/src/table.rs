@@ -20,7 +20,7 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> String {
     errors(&mut out, report, c);
     not_assessed(&mut out, report, c);
     if let Some(view) = &report.framework {
-        framework_view(&mut out, view, c);
+        framework_view(&mut out, view, report.summary.input_errors, c);
     }
     summary_line(&mut out, report, options);
     out
@@ -126,7 +126,7 @@ fn wrapped(out: &mut String, ids: &[&str]) {
     let mut line = String::from("   ");
     for (i, id) in ids.iter().enumerate() {
         let sep = if i + 1 < ids.len() { "," } else { "" };
-        if line.chars().count() + 1 + id.chars().count() + sep.len() > 100 && line.trim().len() > 0 {
+        if line.chars().count() + 1 + id.chars().count() + sep.len() > 100 && !line.trim().is_empty() {
             let _ = writeln!(out, "{line}");
             line = String::from("   ");
         }
@@ -145,17 +145,23 @@ fn totals_line(t: &Totals) -> String {
 }
 
 /// The gap report of `--framework`: controls by status, family totals, SPRS.
-fn framework_view(out: &mut String, view: &FrameworkView, c: bool) {
+fn framework_view(out: &mut String, view: &FrameworkView, input_errors: usize, c: bool) {
     let heading = format!("FRAMEWORK {} ({}) · scan date {}", view.title, view.id, view.scan_date);
     let _ = writeln!(out, "{}", paint(&heading, Style::Bold, c));
-    let _ = writeln!(out, "  {}\n", totals_line(&view.totals));
+    let _ = writeln!(out, "  {}", totals_line(&view.totals));
+    if input_errors > 0 {
+        let note = format!("{input_errors} input(s) could not be read (see ERRORS): controls their resources evidence may be misjudged");
+        let _ = writeln!(out, "  {}", paint(&note, Style::Yellow, c));
+    }
+    out.push('\n');
     for status in ControlStatus::ALL {
         let controls: Vec<_> = view.with_status(status).collect();
         if controls.is_empty() {
             continue;
         }
         if status == ControlStatus::Manual {
-            let heading = format!("MANUAL ({}): no rule evidences them; assess them manually or attest them (--attestations)", controls.len());
+            let heading =
+                format!("MANUAL ({}): no rule evidences them; assess them manually or attest them (--attestations)", controls.len());
             let _ = writeln!(out, "  {}", paint(&heading, control_style(status), c));
             wrapped(out, &controls.iter().map(|c| c.id).collect::<Vec<_>>());
             continue;
@@ -167,13 +173,17 @@ fn framework_view(out: &mut String, view: &FrameworkView, c: bool) {
             let _ = writeln!(out, "    {} {title:44}  {}", paint(&format!("{:14}", ctl.id), Style::Bold, c), ctl.reason);
         }
     }
-    let _ = writeln!(out, "\n  {:42} {:>5} {:>9} {:>13} {:>12} {:>4} {:>6} {:>7}", "FAMILY", "TOTAL", "SATISFIED", "NOT SATISFIED", "NOT ASSESSED", "N/A", "MANUAL", "SHARE");
+    let _ = writeln!(
+        out,
+        "\n  {:45} {:>5} {:>9} {:>13} {:>12} {:>4} {:>6} {:>7}",
+        "FAMILY", "TOTAL", "SATISFIED", "NOT SATISFIED", "NOT ASSESSED", "N/A", "MANUAL", "SHARE"
+    );
     for f in &view.families {
         let t = &f.totals;
-        let name: String = format!("{:4}{}", f.family, f.name).chars().take(42).collect();
+        let name = format!("{:4}{}", f.family, f.name);
         let _ = writeln!(
             out,
-            "  {name:42} {:>5} {:>9} {:>13} {:>12} {:>4} {:>6} {:>6.1}%",
+            "  {name:45} {:>5} {:>9} {:>13} {:>12} {:>4} {:>6} {:>6.1}%",
             t.total, t.satisfied, t.not_satisfied, t.not_assessed, t.not_applicable, t.manual, t.percent_satisfied
         );
     }
@@ -184,8 +194,7 @@ fn framework_view(out: &mut String, view: &FrameworkView, c: bool) {
         let _ = writeln!(out, "  {} {}", paint("CMMC Level 2 conditional status:", Style::Bold, c), paint(&verdict, style, c));
         if !sprs.deductions.is_empty() {
             let _ = writeln!(out, "  Deductions ({} points from {} requirements):", sprs.deducted, sprs.deductions.len());
-            let items: Vec<String> =
-                sprs.deductions.iter().map(|d| format!("{} −{}{}", d.requirement, d.points, if d.partial { " (partial)" } else { "" })).collect();
+            let items: Vec<String> = sprs.deductions.iter().map(|d| d.label()).collect();
             wrapped(out, &items.iter().map(String::as_str).collect::<Vec<_>>());
         }
         if !sprs.blocking.is_empty() {

@@ -39,8 +39,7 @@ pub fn io_error(path: &str, message: &str) -> InputError {
 
 /// A report with the summary counted as the engine counts it.
 pub fn report(rules: Vec<Arc<RuleMeta>>, findings: Vec<Finding>, input_errors: Vec<InputError>) -> ScanReport {
-    let mut report =
-        ScanReport { system: Default::default(), rules, findings, input_errors, summary: Default::default(), framework: None };
+    let mut report = ScanReport { system: Default::default(), rules, findings, input_errors, summary: Default::default(), framework: None };
     let s = &mut report.summary;
     for f in &report.findings {
         *s.by_status.entry(f.status).or_default() += 1;

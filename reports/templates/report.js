@@ -71,7 +71,10 @@
       });
     }
   });
+  // "input" while typing; "change" and "search" when the box is cleared.
   query.addEventListener("input", apply);
+  query.addEventListener("change", apply);
+  query.addEventListener("search", apply);
   status.addEventListener("change", apply);
   severity.addEventListener("change", apply);
   form.addEventListener("submit", function (event) {

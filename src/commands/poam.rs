@@ -127,17 +127,14 @@ pub struct ScanLedger {
     deviations: Vec<deviations::Deviation>,
 }
 
-pub fn open_for_scan(path: Option<&Path>, config: &Config, wait_seconds: f64) -> Result<Option<ScanLedger>> {
+pub fn open_for_scan(path: Option<&Path>, config: &Config, wait_ms: u32) -> Result<Option<ScanLedger>> {
     let Some(path) = path else { return Ok(None) };
     let settings = config.poam.settings(&config.system).map_err(|m| miette!(code = "tollgate::config::poam", "tollgate.toml: {m}"))?;
     let deviations = match tollgate_engine::poam::deviations_path(config)? {
         Some(p) => deviations::load(&p)?,
         None => Vec::new(),
     };
-    if !(0.0..=86_400.0).contains(&wait_seconds) {
-        return Err(miette!(code = "tollgate::usage::poam_wait", "--poam-wait must be between 0 and 86400 seconds"));
-    }
-    let session = LedgerSession::open(path, &config.system, Duration::from_secs_f64(wait_seconds))?;
+    let session = LedgerSession::open(path, &config.system, Duration::from_millis(u64::from(wait_ms)))?;
     Ok(Some(ScanLedger { session, settings, deviations }))
 }
 

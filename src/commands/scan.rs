@@ -28,7 +28,7 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
     let parsers = setup::parser_overrides(&config, &args.parsers)?;
     let discovery = discover_with(&roots, &excludes, &parsers)?;
     // Locked and read before the scan: a broken ledger stops the run before any work.
-    let ledger = super::poam::open_for_scan(args.poam.as_deref(), &config, args.poam_wait)?;
+    let ledger = super::poam::open_for_scan(args.poam.as_deref(), &config, args.poam_wait_ms)?;
 
     let progress = Progress::new(args.quiet);
     let scan_time = match &args.now {

@@ -14,7 +14,7 @@ pub const HELPER_NAMES: &[&str] = &[
     // strings
     "eq_ignore_case", "starts_with_any", "ends_with_any", "contains_any", "split_words", "trim_quotes",
     // regex and glob
-    "matches", "capture", "captures_all", "glob_match",
+    "matches", "capture", "captures_all", "glob_match", "parse_json",
     // units
     "parse_duration", "parse_size", "parse_cpu",
     // net and ports

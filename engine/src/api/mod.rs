@@ -4,6 +4,7 @@
 pub mod common;
 pub mod dates;
 pub mod glob;
+pub mod json;
 pub mod net;
 pub mod path;
 pub mod ports;
@@ -28,6 +29,7 @@ pub fn register(engine: &mut rhai::Engine) {
     strings::register(engine);
     regex::register(engine);
     glob::register(engine);
+    json::register(engine);
     units::register(engine);
     net::register(engine);
     ports::register(engine);

@@ -90,7 +90,10 @@ pub enum AttestationError {
     Io { path: String, message: String },
 
     #[error("{path}: {message}")]
-    #[diagnostic(code(tollgate::attestation::parse), help("see docs/config.md, \"Attestations file\", for the keys an [[attestation]] takes"))]
+    #[diagnostic(
+        code(tollgate::attestation::parse),
+        help("see docs/config.md, \"Attestations file\", for the keys an [[attestation]] takes")
+    )]
     Parse {
         path: String,
         message: String,
@@ -181,8 +184,7 @@ impl Attestations {
     /// Reads and checks an attestations file.
     pub fn load(path: &Path) -> Result<Attestations, AttestationError> {
         let display = path.display().to_string();
-        let text =
-            std::fs::read_to_string(path).map_err(|e| AttestationError::Io { path: display.clone(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(|e| AttestationError::Io { path: display.clone(), message: e.to_string() })?;
         Attestations::parse(&display, &text)
     }
 
@@ -206,7 +208,9 @@ impl Attestations {
                 Ok((a, control_span)) => {
                     if let Some(first) = seen.get(&a.key) {
                         let message = format!("`{}` is attested twice (first on line {first})", a.control);
-                        let help = Some("keep one attestation per control; a CMMC practice and its SP 800-171 requirement are the same control".into());
+                        let help = Some(
+                            "keep one attestation per control; a CMMC practice and its SP 800-171 requirement are the same control".into(),
+                        );
                         errors.push(src.invalid(control_span, message, help));
                     } else {
                         seen.insert(a.key.clone(), src.line_of(control_span.start));
@@ -373,9 +377,9 @@ date = 2026-02-01T10:00:00Z
 
     fn span_text<'a>(text: &'a str, e: &AttestationError) -> &'a str {
         let span = match e {
-            AttestationError::Invalid { span, .. } | AttestationError::UnknownControl { span, .. } | AttestationError::Parse { span, .. } => {
-                span
-            }
+            AttestationError::Invalid { span, .. }
+            | AttestationError::UnknownControl { span, .. }
+            | AttestationError::Parse { span, .. } => span,
             other => panic!("no span: {other:?}"),
         };
         &text[span.offset()..span.offset() + span.len()]
@@ -396,7 +400,8 @@ date = 2026-02-01T10:00:00Z
 
     #[test]
     fn unknown_controls_point_at_the_id() {
-        let text = "[[attestation]]\ncontrol = \"3.1.23\"\nstatus = \"satisfied\"\nevidence = \"e\"\nattested_by = \"a\"\ndate = 2026-01-01\n";
+        let text =
+            "[[attestation]]\ncontrol = \"3.1.23\"\nstatus = \"satisfied\"\nevidence = \"e\"\nattested_by = \"a\"\ndate = 2026-01-01\n";
         let err = Attestations::parse("a.toml", text).unwrap_err();
         assert!(matches!(err, AttestationError::UnknownControl { .. }), "{err:?}");
         assert_eq!(span_text(text, &err), "\"3.1.23\"");

@@ -1,6 +1,6 @@
 //! Building the framework view from a scan report.
 
-use super::attest::{utc_date, Attestation, AttestedStatus, Attestations};
+use super::attest::{utc_date, Attestation, Attestations, AttestedStatus};
 use super::{sprs, AppliedAttestation, ControlResult, ControlStatus, FamilyTotals, FrameworkView, Totals};
 use crate::catalog::{family_name, family_name_171, requirement_171, Framework};
 use crate::coverage::framework_coverage;
@@ -98,10 +98,13 @@ fn by(a: &Attestation) -> String {
 /// Status, reason and whether the attestation decided it; see the module docs of [`super`].
 fn decide(auto: Option<&Automated>, att: Option<&Attestation>, scan_date: Date) -> (ControlStatus, String, bool) {
     let valid = att.filter(|a| !a.expired_on(scan_date));
-    let expired_note = |a: &Attestation| format!("the attestation {} expired on {}", by(a), a.expires.map(|d| d.to_string()).unwrap_or_default());
+    let expired_note =
+        |a: &Attestation| format!("the attestation {} expired on {}", by(a), a.expires.map(|d| d.to_string()).unwrap_or_default());
     match (auto, att, valid) {
         // No rule: the attestation decides, else manual.
-        (None, None, _) => (ControlStatus::Manual, "no rule in the loaded policy evidences it; assess it manually or attest it".into(), false),
+        (None, None, _) => {
+            (ControlStatus::Manual, "no rule in the loaded policy evidences it; assess it manually or attest it".into(), false)
+        }
         (None, Some(a), None) => (ControlStatus::NotAssessed, format!("no rule evidences it and {}", expired_note(a)), false),
         (None, _, Some(a)) => {
             let (status, words) = attested(a);
@@ -205,8 +208,9 @@ mod tests {
             "const RULE = #{{ id: \"{id}\", title: \"t\", severity: \"high\", applies_to: [\"k8s:Pod\"], controls: [{controls}], \
              nist_800_171: [{reqs}], rationale: \"r\", remediation: \"f\" }};\nfn check(r) {{ pass() }}\n"
         );
-        let policy = Policy::load(&[RuleSource { path: format!("{id}.rhai"), text: Arc::from(text) }], &RuleOverrides::default(), Limits::default())
-            .unwrap();
+        let policy =
+            Policy::load(&[RuleSource { path: format!("{id}.rhai"), text: Arc::from(text) }], &RuleOverrides::default(), Limits::default())
+                .unwrap();
         policy.rules()[0].meta.clone()
     }
 

@@ -24,7 +24,7 @@ pub mod attest;
 pub mod build;
 pub mod sprs;
 
-pub use attest::{Attestation, AttestationError, AttestedStatus, Attestations};
+pub use attest::{Attestation, AttestationError, Attestations, AttestedStatus};
 pub use build::build;
 pub use sprs::{Deduction, Sprs};
 
@@ -44,8 +44,13 @@ pub enum ControlStatus {
 
 impl ControlStatus {
     /// Every status, in the order reports list them: gaps first.
-    pub const ALL: [ControlStatus; 5] =
-        [ControlStatus::NotSatisfied, ControlStatus::NotAssessed, ControlStatus::Satisfied, ControlStatus::NotApplicable, ControlStatus::Manual];
+    pub const ALL: [ControlStatus; 5] = [
+        ControlStatus::NotSatisfied,
+        ControlStatus::NotAssessed,
+        ControlStatus::Satisfied,
+        ControlStatus::NotApplicable,
+        ControlStatus::Manual,
+    ];
 
     /// `not-satisfied`, as in the JSON report.
     pub fn as_str(self) -> &'static str {
@@ -140,8 +145,7 @@ impl Totals {
 
     fn finish(&mut self) {
         let applicable = self.total - self.not_applicable;
-        self.percent_satisfied =
-            if applicable == 0 { 0.0 } else { (1000.0 * self.satisfied as f64 / applicable as f64).round() / 10.0 };
+        self.percent_satisfied = if applicable == 0 { 0.0 } else { (1000.0 * self.satisfied as f64 / applicable as f64).round() / 10.0 };
     }
 
     /// Controls with `status`.

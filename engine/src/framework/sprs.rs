@@ -35,6 +35,13 @@ pub struct Deduction {
     pub poam_eligible: bool,
 }
 
+impl Deduction {
+    /// `3.5.3 −3 (partial)`, as reports list it.
+    pub fn label(&self) -> String {
+        format!("{} −{}{}", self.requirement, self.points, if self.partial { " (partial)" } else { "" })
+    }
+}
+
 /// The SPRS score of a view.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sprs {
@@ -79,7 +86,11 @@ impl Sprs {
             return if open == 0 {
                 "reachable: every requirement is met (Final Level 2, no POA&M needed)".into()
             } else {
-                format!("reachable: score {} ≥ {} and all {open} open requirements may be on a POA&M", self.score.unwrap_or(0), self.conditional_min)
+                format!(
+                    "reachable: score {} ≥ {} and all {open} open requirements may be on a POA&M",
+                    self.score.unwrap_or(0),
+                    self.conditional_min
+                )
             };
         }
         let mut why = Vec::new();
@@ -215,7 +226,10 @@ mod tests {
         ]);
         assert_eq!((s.score, s.deducted), (Some(94), 16));
         let points: Vec<(&str, i32, bool)> = s.deductions.iter().map(|d| (d.requirement, d.points, d.partial)).collect();
-        assert_eq!(points, [("3.1.1", 5, false), ("3.1.3", 1, false), ("3.1.5", 3, false), ("3.1.20", 1, false), ("3.5.3", 3, true), ("3.13.11", 3, true)]);
+        assert_eq!(
+            points,
+            [("3.1.1", 5, false), ("3.1.3", 1, false), ("3.1.5", 3, false), ("3.1.20", 1, false), ("3.5.3", 3, true), ("3.13.11", 3, true)]
+        );
         assert_eq!(s.blocking, ["3.1.1", "3.1.5", "3.1.20", "3.5.3"]);
         assert!(!s.conditional_l2);
         assert_eq!(s.conditional_text(), "not reachable: 4 open requirements may not be on a POA&M");

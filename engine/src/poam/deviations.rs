@@ -98,7 +98,8 @@ pub fn load(path: &Path) -> Result<Vec<Deviation>, PoamError> {
 /// is not a date, or fields of another type are errors at their line.
 pub fn parse(name: &str, text: &str) -> Result<Vec<Deviation>, PoamError> {
     let src: Arc<str> = Arc::from(text);
-    let file: FileRaw = toml::from_str(text).map_err(|e| PoamError::deviations(name, &src, e.span().unwrap_or(0..0), e.message().trim()))?;
+    let file: FileRaw =
+        toml::from_str(text).map_err(|e| PoamError::deviations(name, &src, e.span().unwrap_or(0..0), e.message().trim()))?;
     let err = |span: Range<usize>, msg: String| PoamError::deviations(name, &src, span, msg);
     let mut out: Vec<Deviation> = Vec::new();
     for spanned in file.deviation {
@@ -137,13 +138,17 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Deviation>, PoamError> {
         let vendor = is(DeviationKind::VendorDependency);
         let vendor_checkin = match (&raw.vendor_checkin, vendor) {
             (Some(v), true) => Some(date(v, "vendor_checkin")?),
-            (None, true) => return Err(err(span, "a vendor-dependency needs `vendor_checkin`, the date of the last vendor check-in".into())),
+            (None, true) => {
+                return Err(err(span, "a vendor-dependency needs `vendor_checkin`, the date of the last vendor check-in".into()))
+            }
             (Some(v), false) => return Err(err(v.span(), "`vendor_checkin` is only for type = \"vendor-dependency\"".into())),
             (None, false) => None,
         };
         let vendor_product = match (raw.vendor_product, vendor) {
             (Some(p), true) => Some(p.into_inner()),
-            (None, true) => return Err(err(span, "a vendor-dependency needs `vendor_product`, the product that waits on the vendor".into())),
+            (None, true) => {
+                return Err(err(span, "a vendor-dependency needs `vendor_product`, the product that waits on the vendor".into()))
+            }
             (Some(p), false) => return Err(err(p.span(), "`vendor_product` is only for type = \"vendor-dependency\"".into())),
             (None, false) => None,
         };
@@ -173,8 +178,10 @@ pub fn evaluate(devs: &[&Deviation], original: Severity, today: Day) -> Vec<Item
     let mut out: Vec<ItemDeviation> = Vec::new();
     for kind in DeviationKind::ALL {
         let Some(d) = devs.iter().find(|d| d.kind == kind) else { continue };
-        let adjusted =
-            out.iter().find(|x| x.kind == DeviationKind::RiskAdjustment && x.state == DeviationState::Applied).and_then(|x| x.adjusted_risk);
+        let adjusted = out
+            .iter()
+            .find(|x| x.kind == DeviationKind::RiskAdjustment && x.state == DeviationState::Applied)
+            .and_then(|x| x.adjusted_risk);
         let (state, reason) = judge(d, original, adjusted, today);
         out.push(ItemDeviation {
             kind,
@@ -279,7 +286,8 @@ vendor_product = "statsd-exporter"
 
     #[test]
     fn operational_requirements_on_high_risks_need_an_adjustment() {
-        let text = GOOD.replace("item = \"POAM-0002\"\ntype = \"vendor-dependency\"", "rule = \"TG-X-001\"\ntype = \"operational-requirement\"");
+        let text =
+            GOOD.replace("item = \"POAM-0002\"\ntype = \"vendor-dependency\"", "rule = \"TG-X-001\"\ntype = \"operational-requirement\"");
         let text = text.replace("vendor_checkin = 2025-01-20\nvendor_product = \"statsd-exporter\"\n", "");
         let devs = parse("d.toml", &text).unwrap();
         let or_only = evaluate(&[&devs[1]], Severity::High, day("2025-02-01"));
@@ -301,7 +309,10 @@ vendor_product = "statsd-exporter"
         assert!(parse("d.toml", &both).unwrap_err().to_string().contains("exactly one"));
         let odd = GOOD.replace("adjusted_risk = \"moderate\"", "adjusted_risk = \"moderate\"\nvendor_product = \"x\"");
         assert!(parse("d.toml", &odd).unwrap_err().to_string().contains("only for type"));
-        let typo = GOOD.replace("approver = \"AO\"\napproved = 2025-01-10\nexpires = \"2025", "aprover = \"AO\"\napproved = 2025-01-10\nexpires = \"2025");
+        let typo = GOOD.replace(
+            "approver = \"AO\"\napproved = 2025-01-10\nexpires = \"2025",
+            "aprover = \"AO\"\napproved = 2025-01-10\nexpires = \"2025",
+        );
         assert!(parse("d.toml", &typo).unwrap_err().to_string().contains("unknown field `aprover`"));
     }
 }

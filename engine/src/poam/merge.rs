@@ -376,7 +376,9 @@ impl Ctx<'_, '_> {
             for req in item.nist_800_171.iter().filter_map(|r| catalog::requirement_171(r)) {
                 let why = match req.poam_eligible {
                     PoamEligibility::Yes => continue,
-                    PoamEligibility::IfPartial => "may be on a POA&M only when partially implemented (encryption that is not FIPS-validated)",
+                    PoamEligibility::IfPartial => {
+                        "may be on a POA&M only when partially implemented (encryption that is not FIPS-validated)"
+                    }
                     PoamEligibility::No => "may not be on a POA&M; it must be met for Conditional Level 2 status",
                 };
                 let points = req.points.map_or_else(|| "no SPRS value".to_string(), |p| format!("{p} SPRS points"));

@@ -233,8 +233,12 @@ pub enum DeviationKind {
 }
 
 impl DeviationKind {
-    pub const ALL: [DeviationKind; 4] =
-        [DeviationKind::RiskAdjustment, DeviationKind::FalsePositive, DeviationKind::OperationalRequirement, DeviationKind::VendorDependency];
+    pub const ALL: [DeviationKind; 4] = [
+        DeviationKind::RiskAdjustment,
+        DeviationKind::FalsePositive,
+        DeviationKind::OperationalRequirement,
+        DeviationKind::VendorDependency,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

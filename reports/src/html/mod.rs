@@ -315,10 +315,7 @@ fn rule_view(report: &ScanReport, rule: &RuleMeta, findings: &[&Finding]) -> Rul
         references: rule
             .references
             .iter()
-            .map(|r| Link {
-                text: r.clone(),
-                href: (r.starts_with("https://") || r.starts_with("http://")).then(|| r.clone()),
-            })
+            .map(|r| Link { text: r.clone(), href: (r.starts_with("https://") || r.starts_with("http://")).then(|| r.clone()) })
             .collect(),
         findings: own
             .iter()
@@ -392,7 +389,10 @@ fn charts(report: &ScanReport) -> Vec<Chart> {
         .iter()
         .map(|fw| {
             let controls = control_results(report, fw);
-            ChartRow { label: framework_title(fw).to_string(), counts: assessed::state_counts(&controls).into_iter().map(|(_, n)| n).collect() }
+            ChartRow {
+                label: framework_title(fw).to_string(),
+                counts: assessed::state_counts(&controls).into_iter().map(|(_, n)| n).collect(),
+            }
         })
         .collect();
     vec![

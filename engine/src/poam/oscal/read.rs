@@ -127,7 +127,9 @@ impl Reader<'_> {
         let poam_id = self.need(prop(&pi.props, FEDRAMP_NS, "POAM-ID"), &pi.uuid, "FedRAMP prop POAM-ID")?.to_string();
         let risk_uuid = pi.related_risks.first().map(|x| x.risk_uuid.as_str());
         let risk_uuid = self.need(risk_uuid, &pi.uuid, "related-risks")?;
-        let risk = *risks.get(risk_uuid).ok_or_else(|| self.fail(risk_uuid, format!("{poam_id} relates to risk {risk_uuid}, which is not in `risks`")))?;
+        let risk = *risks
+            .get(risk_uuid)
+            .ok_or_else(|| self.fail(risk_uuid, format!("{poam_id} relates to risk {risk_uuid}, which is not in `risks`")))?;
         let rule_id = self.need(tg(&risk.props, "rule-id"), &risk.uuid, "prop rule-id")?.to_string();
         let mut flags = Vec::new();
         for f in pi.props.iter().filter(|p| p.name == "flag" && p.ns.as_deref() == Some(TG_NS)) {
@@ -138,7 +140,9 @@ impl Reader<'_> {
         let mut deviations = Vec::new();
         for rel in &pi.related_observations {
             let uuid = rel.observation_uuid.as_str();
-            let o = *observations.get(uuid).ok_or_else(|| self.fail(uuid, format!("{poam_id} relates to observation {uuid}, which is not in `observations`")))?;
+            let o = *observations
+                .get(uuid)
+                .ok_or_else(|| self.fail(uuid, format!("{poam_id} relates to observation {uuid}, which is not in `observations`")))?;
             if o.types.iter().any(|t| t == "finding") {
                 finding = Some(o);
             } else if let Some(kind) = o.types.iter().find_map(|t| DeviationKind::parse(t)) {
@@ -158,7 +162,10 @@ impl Reader<'_> {
             ));
         }
         let props = &risk.props;
-        let (recommendation, plan) = (risk.remediations.iter().find(|x| x.lifecycle == "recommendation"), risk.remediations.iter().find(|x| x.lifecycle == "planned"));
+        let (recommendation, plan) = (
+            risk.remediations.iter().find(|x| x.lifecycle == "recommendation"),
+            risk.remediations.iter().find(|x| x.lifecycle == "planned"),
+        );
         let origin_props = finding.origins.iter().flat_map(|o| &o.actors).flat_map(|a| &a.props).cloned().collect::<Vec<_>>();
         let due = self.need(risk.deadline.as_deref(), &risk.uuid, "deadline (scheduled completion date)")?;
         Ok(Item {
@@ -167,7 +174,9 @@ impl Reader<'_> {
             title: pi.title.clone(),
             description: pi.description.clone(),
             severity: self.severity(self.need(tg(props, "severity"), &risk.uuid, "prop severity")?, "severity")?,
-            controls: props_all(props, FEDRAMP_NS, "impacted-control-id").map(|c| normalize_control_id(c).unwrap_or_else(|| c.to_string())).collect(),
+            controls: props_all(props, FEDRAMP_NS, "impacted-control-id")
+                .map(|c| normalize_control_id(c).unwrap_or_else(|| c.to_string()))
+                .collect(),
             nist_800_171: props_all(props, TG_NS, "nist-800-171").map(str::to_string).collect(),
             remediation: recommendation.map(|x| x.description.clone()).unwrap_or_default(),
             rule_source: tg(&origin_props, "rule-source").unwrap_or_default().to_string(),
@@ -198,7 +207,9 @@ impl Reader<'_> {
         let (mut score, mut initial, mut adjusted) = (None, None, None);
         for f in facets {
             match (f.system.as_str(), f.name.as_str()) {
-                (TG_RISK, "score") => score = Some(f.value.parse::<u8>().map_err(|_| self.fail(&f.value, "score is not a number 0-100".into()))?),
+                (TG_RISK, "score") => {
+                    score = Some(f.value.parse::<u8>().map_err(|_| self.fail(&f.value, "score is not a number 0-100".into()))?)
+                }
                 (TG_RISK, name) => {
                     let points = self.need(tg(&f.props, "points"), &f.value, "factor points")?;
                     let points = points.parse().map_err(|_| self.fail(points, format!("points of {name} are not a number")))?;

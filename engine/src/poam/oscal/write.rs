@@ -61,7 +61,8 @@ pub fn to_document(ledger: &Ledger) -> Document {
             observations.push(o);
         }
         let risk = risk(sys, item);
-        let mut props = vec![fedramp("POAM-ID", &item.poam_id), tg("rule-id", &item.rule_id), tg("point-of-contact", &item.point_of_contact)];
+        let mut props =
+            vec![fedramp("POAM-ID", &item.poam_id), tg("rule-id", &item.rule_id), tg("point-of-contact", &item.point_of_contact)];
         props.extend(item.flags.iter().map(|f| Prop { class: Some(f.kind.as_str().into()), ..tg("flag", &f.text) }));
         poam_items.push(PoamItem {
             uuid: item_uuid(sys, &item.rule_id),
@@ -188,11 +189,21 @@ fn risk(sys: &str, item: &Item) -> Risk {
         .risk
         .factors
         .iter()
-        .map(|f| Facet { name: f.name.clone(), system: TG_RISK.into(), value: clean(&f.value), props: vec![tg("points", f.points.to_string())] })
+        .map(|f| Facet {
+            name: f.name.clone(),
+            system: TG_RISK.into(),
+            value: clean(&f.value),
+            props: vec![tg("points", f.points.to_string())],
+        })
         .collect();
     facets.push(Facet { name: "score".into(), system: TG_RISK.into(), value: item.risk.score.to_string(), props: Vec::new() });
     let state = |s: &str| Prop { name: "state".into(), ns: None, value: s.into(), class: None };
-    facets.push(Facet { name: "risk".into(), system: FEDRAMP_SYSTEM.into(), value: item.risk.level.as_str().into(), props: vec![state("initial")] });
+    facets.push(Facet {
+        name: "risk".into(),
+        system: FEDRAMP_SYSTEM.into(),
+        value: item.risk.level.as_str().into(),
+        props: vec![state("initial")],
+    });
     if let Some(a) = item.adjusted_risk {
         facets.push(Facet { name: "risk".into(), system: FEDRAMP_SYSTEM.into(), value: a.as_str().into(), props: vec![state("adjusted")] });
     }
