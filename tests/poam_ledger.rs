@@ -342,3 +342,32 @@ fn no_weaknesses_no_ledger() {
     assert!(stderr(&out).contains("no weaknesses; poam.json not created"), "{}", stderr(&out));
     assert!(!Path::new(&f.path("poam.json")).exists());
 }
+
+/// `schedule = "cmmc"`: 180 days for everything, and requirements that may
+/// not be on a CMMC Level 2 POA&M are flagged. Exposure comes from the config.
+#[test]
+fn cmmc_schedule_and_exposure() {
+    let f = Fixture::new();
+    f.write("sys/tollgate.toml", &format!("{CONFIG}schedule = \"cmmc\"\ninternet_facing = [\"k8s:Pod/prod/web\"]\n"));
+    f.write("sys/k8s/web.yaml", &pod("web", true, true, true));
+    f.write("sys/k8s/api.yaml", &pod("api", true, false, true));
+    let err = f.scan("2025-01-01");
+    let l = f.ledger();
+    let host = item(&l, "TT-K8S-002");
+    assert_eq!(host.due, day("2025-06-30"), "CMMC: 180 days whatever the level");
+    // 3.13.1 is worth 5 SPRS points: never on a CMMC Level 2 POA&M.
+    assert!(host.flag(FlagKind::CmmcNotEligible), "{:?}", host.flags);
+    assert!(err.contains("SC.L2-3.13.1 (3.13.1, 5 SPRS points) may not be on a POA&M"), "{err}");
+    // 3.1.7 is a 1-point requirement: eligible.
+    let privileged = item(&l, "TT-K8S-001");
+    assert!(!privileged.flag(FlagKind::CmmcNotEligible));
+    // web is internet-facing: +12. 84 + 0 + 0 + 12 + 2 (two pods) = 98, critical.
+    let exposure = privileged.risk.factors.iter().find(|x| x.name == "exposure").unwrap();
+    assert_eq!((exposure.value.as_str(), exposure.points), ("internet", 12));
+    assert_eq!((privileged.risk.score, privileged.risk.level), (98, Severity::Critical));
+    // A bad [poam] table stops the run before the scan.
+    f.write("sys/tollgate.toml", &format!("{CONFIG}schedule = \"custom\"\n"));
+    let out = run_in(f.dir.path(), &["scan", "sys", "--no-builtin", "--rules", "rules", "--poam", "poam.json", "-q"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("custom_days"), "{}", stderr(&out));
+}

@@ -239,20 +239,7 @@ struct Browser {
 
 impl Browser {
     fn start(chromium: &Path, chromedriver: &Path) -> Browser {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let driver = Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromedriver.display()));
-        let mut browser = Browser { driver, port, session: String::new(), _profile: tempfile::tempdir().unwrap() };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while !http(port, "GET", "/status", None).is_ok_and(|s| s["ready"] == true) {
-            assert!(Instant::now() < deadline, "chromedriver did not start on port {port}");
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        let mut browser = Browser::driver(chromedriver, 3);
         // The flags this machine needs: no sandbox as root, and no background
         // connections (the network is closed; Chromium would retry them).
         let args = [
@@ -274,8 +261,31 @@ impl Browser {
             "goog:loggingPrefs": {"browser": "ALL"},
             "timeouts": {"pageLoad": 60000, "script": 30000},
         }}});
-        let session = http(port, "POST", "/session", Some(&caps)).unwrap_or_else(|e| panic!("no browser session: {e}"));
+        let session = http(browser.port, "POST", "/session", Some(&caps)).unwrap_or_else(|e| panic!("no browser session: {e}"));
         browser.session = session["sessionId"].as_str().expect("a session id").to_string();
+        browser
+    }
+
+    /// chromedriver on a free port, once it answers; another port if the
+    /// one picked was taken in between (up to `tries` times).
+    fn driver(chromedriver: &Path, tries: u32) -> Browser {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let driver = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromedriver.display()));
+        let mut browser = Browser { driver, port, session: String::new(), _profile: tempfile::tempdir().unwrap() };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !http(port, "GET", "/status", None).is_ok_and(|s| s["ready"] == true) {
+            if browser.driver.try_wait().ok().flatten().is_some() && tries > 1 {
+                return Browser::driver(chromedriver, tries - 1);
+            }
+            assert!(Instant::now() < deadline, "chromedriver did not start on port {port}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
         browser
     }
 

@@ -439,6 +439,21 @@ mod tests {
     }
 
     #[test]
+    fn a_framework_view_is_bounded() {
+        use tollgate_engine::catalog::Framework;
+        let ids: Vec<&str> = Framework::Nist80053R5.members().into_iter().take(100).collect();
+        let r = meta("X-K8S-001", Severity::Moderate, &ids, &[]);
+        let mut rep = report(vec![r.clone()], vec![finding(&r, Status::Fail, "a.yaml", 1, "ns/a", None, "m")], vec![]);
+        rep.framework = Some(tollgate_engine::framework::build(&rep, Framework::Nist80053R5, None, 0));
+        let md = render(&rep, &Default::default());
+        assert!(md.contains("#### NIST SP 800-53 Rev 5 (`nist-800-53-r5`)\n\n**0 of 1007 controls satisfied** (0.0%)"), "{md}");
+        assert_eq!(md.matches("| Not satisfied | 1 failing finding from X-K8S-001 |").count(), MAX_VIEW_ROWS);
+        assert!(md.contains("40 controls more in the JSON report."), "{md}");
+        assert!(md.contains("<summary>Manual: 907 controls that no rule evidences</summary>"), "{md}");
+        assert!(md.chars().count() < 40_000, "{} characters", md.chars().count());
+    }
+
+    #[test]
     fn a_huge_report_stays_under_the_limit_and_says_what_it_left_out() {
         let r = meta("X-K8S-001", Severity::Moderate, &["CM-6"], &[]);
         let long = "x".repeat(1000);

@@ -44,7 +44,7 @@ pub struct UpdateSummary {
     pub closed: Vec<String>,
     pub assets_added: usize,
     pub assets_removed: usize,
-    /// Open items after the update.
+    /// Open items after the update (approved false positives are not counted).
     pub open: usize,
     pub overdue: usize,
     /// Deviations that match no item, and flags that need attention.
@@ -60,6 +60,10 @@ pub fn system_key(system: &SystemInfo) -> String {
 pub fn update(previous: Option<Ledger>, input: &UpdateInput) -> (Ledger, UpdateSummary) {
     let observed = observe(input.report);
     let system = &input.report.system;
+    let mut summary = UpdateSummary::default();
+    if let Some(prev) = previous.as_ref().filter(|p| p.updated > input.today) {
+        summary.warnings.push(format!("the scan date {} is before the ledger's last update {}", input.today, prev.updated));
+    }
     let mut ledger = previous.unwrap_or_else(|| Ledger {
         system_id: system_key(system),
         system_name: String::new(),
@@ -72,7 +76,6 @@ pub fn update(previous: Option<Ledger>, input: &UpdateInput) -> (Ledger, UpdateS
     ledger.categorization = system.categorization;
     ledger.updated = input.today;
     ledger.tool_version = input.tool_version.to_string();
-    let mut summary = UpdateSummary::default();
     let mut ctx = Ctx { input, observed: &observed, summary: &mut summary, categorization: system.categorization };
 
     let mut seen_rules = Vec::new();
@@ -114,7 +117,7 @@ pub fn update(previous: Option<Ledger>, input: &UpdateInput) -> (Ledger, UpdateS
         }
     }
     for item in ledger.items.iter().filter(|i| i.is_open()) {
-        ctx.summary.open += 1;
+        ctx.summary.open += usize::from(!item.on_closed_sheet());
         if item.flag(FlagKind::Overdue) {
             ctx.summary.overdue += 1;
         }
@@ -270,10 +273,9 @@ impl Ctx<'_, '_> {
         let mut kept = Vec::new();
         for (key, mut asset) in old {
             if let Some(now) = w.assets.get(&key) {
-                let (before, after) = (paths(&asset).join(", "), now.locations.iter().map(|l| l.path.as_str()).collect::<Vec<_>>());
-                let mut after_paths = after.clone();
-                after_paths.dedup();
-                if !now.locations.is_empty() && before != after_paths.join(", ") {
+                let mut now_paths: Vec<&str> = now.locations.iter().map(|l| l.path.as_str()).collect();
+                now_paths.dedup();
+                if !now_paths.is_empty() && now_paths != paths(&asset) {
                     let to: Vec<String> = now.locations.iter().map(location_text).collect();
                     entries.push((Event::AssetMoved, format!("{key} moved from {} to {}", asset.where_(), to.join(", "))));
                 }
