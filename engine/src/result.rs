@@ -123,6 +123,9 @@ pub struct ScanReport {
     pub findings: Vec<Finding>,
     pub input_errors: Vec<InputError>,
     pub summary: Summary,
+    /// When the scan ran, as Unix seconds: the pinned scan clock (`--now`, else
+    /// the start time) that date rules judged by and reports state.
+    pub scan_time: i64,
     /// The gap report against one framework, when one was asked for
     /// (`--framework`); `None` from [`crate::Policy::scan`], set by the caller.
     pub framework: Option<crate::framework::FrameworkView>,

@@ -171,6 +171,7 @@ impl Policy {
         summary.rules_run = self.rules.len();
         summary.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         ScanReport {
+            scan_time: now,
             system: options.system.clone(),
             rules: self.rules.iter().map(|r| r.meta.clone()).collect(),
             findings,

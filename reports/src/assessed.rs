@@ -89,17 +89,25 @@ pub fn framework_title(id: &str) -> &str {
     }
 }
 
-/// The severity a rule's findings carry (after any override), else the declared one.
-pub fn effective_severity(report: &ScanReport, rule: &RuleMeta) -> Severity {
-    report.findings.iter().find(|f| f.rule.id == rule.id).map_or(rule.severity, |f| f.severity)
+/// Per rule id, the severity its findings carry (after any `[rules.severity]`
+/// override), else the declared one.
+pub fn effective_severities(report: &ScanReport) -> BTreeMap<&str, Severity> {
+    let mut out: BTreeMap<&str, Severity> = report.rules.iter().map(|r| (r.id.as_str(), r.severity)).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for f in &report.findings {
+        if seen.insert(f.rule.id.as_str()) {
+            out.insert(f.rule.id.as_str(), f.severity);
+        }
+    }
+    out
 }
 
-/// When the scan started, in Unix seconds: the scan clock the engine pins for
+/// When the scan ran, in Unix seconds: the scan clock the engine pinned for
 /// the whole scan (`--now`, else the start time), which date rules and the
 /// framework view also judge by. Reports that state a time (HTML, OSCAL)
-/// read it instead of the wall clock, so a pinned scan gives the same bytes.
-pub fn scan_started() -> i64 {
-    tollgate_engine::api::dates::scan_time()
+/// use it instead of the wall clock, so a pinned scan gives the same bytes.
+pub fn scan_started(report: &tollgate_engine::ScanReport) -> i64 {
+    report.scan_time
 }
 
 /// RFC 3339 in UTC of Unix milliseconds: `2025-01-15T10:00:00Z`, with

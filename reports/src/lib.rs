@@ -5,7 +5,7 @@
 //! use tollgate_reports::{render, Format, RenderOptions};
 //! # let report = tollgate_engine::ScanReport {
 //! #     system: Default::default(), rules: vec![], findings: vec![], input_errors: vec![], summary: Default::default(),
-//! #     framework: None };
+//! #     framework: None, scan_time: 0 };
 //! let bytes = render(Format::Json, &report, &RenderOptions::default());
 //! let doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
 //! assert_eq!(doc["tool"], "tollgate");

@@ -16,6 +16,9 @@
 //! Every UUID is a version 5 UUID of a stable identity (system, rule,
 //! resource, control) in a fixed namespace ([`namespace`]), so scanning the
 //! same configuration twice gives the same document apart from the times.
+//! Inventory items and the Tollgate component take the POA&M ledger's UUIDs
+//! (`tollgate_engine::poam::identity`), so a POA&M item's subject is the same
+//! inventory item as the observations here.
 
 use crate::assessed::{self, scan_started, timestamp};
 use crate::{count, fail_on_name, verdict, RenderOptions};
@@ -76,9 +79,9 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Which system the document is about: its id, else its name, else `""`.
-fn system_key(report: &ScanReport) -> &str {
-    report.system.id.as_deref().or(report.system.name.as_deref()).unwrap_or("")
+/// Which system the document is about, as the POA&M keys it: its id, else its name, else `system`.
+fn system_key(report: &ScanReport) -> String {
+    tollgate_engine::poam::merge::system_key(&report.system)
 }
 
 /// One resource the rules judged: an inventory item.
@@ -119,8 +122,8 @@ fn observations<'a>(report: &'a ScanReport, system: &str) -> (Vec<Asset<'a>>, Ve
         let Some(r) = &f.resource else { continue };
         let asset = *asset_index.entry((r.kind.as_str(), r.id.as_str())).or_insert_with(|| {
             assets.push(Asset {
-                // The POA&M identifies assets the same way, by kind and id, never by file.
-                uuid: uuid_of(&["asset", system, &r.kind, &r.id]),
+                // By kind and id, never by file, and the same UUID as in the POA&M ledger.
+                uuid: tollgate_engine::poam::identity::asset_uuid(system, &r.kind, &r.id),
                 kind: &r.kind,
                 id: &r.id,
                 path: f.location.as_ref().map(|l| l.path.as_str()),
@@ -325,13 +328,14 @@ fn findings(report: &ScanReport, obs: &[Observation<'_>], risk_of: &BTreeMap<&st
 /// `collected` are the scan clock ([`scan_started`]); `end` adds the scan's
 /// duration.
 pub fn render(report: &ScanReport, options: &RenderOptions) -> Vec<u8> {
-    let started_ms = scan_started().saturating_mul(1000);
+    let started_ms = scan_started(report).saturating_mul(1000);
     let start = timestamp(started_ms);
     let end = timestamp(started_ms.saturating_add(i64::try_from(report.summary.duration_ms).unwrap_or(0)));
-    let system = system_key(report);
+    let system_key = system_key(report);
+    let system = system_key.as_str();
     let sys = &report.system;
     let s = &report.summary;
-    let tool_uuid = uuid_of(&["component", "tollgate"]);
+    let tool_uuid = tollgate_engine::poam::identity::tool_uuid();
     let tool = json!({"type": "tool", "actor-uuid": tool_uuid});
 
     let (assets, obs) = observations(report, system);
@@ -483,11 +487,10 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::testutil::{finding, meta, report};
-    use tollgate_engine::api::dates::with_scan_time;
     use tollgate_engine::Severity;
 
     fn doc(r: &ScanReport) -> Value {
-        let bytes = with_scan_time(1_736_935_200, || render(r, &RenderOptions::default()));
+        let bytes = render(r, &RenderOptions::default());
         serde_json::from_slice(&bytes).expect("OSCAL is JSON")
     }
 
@@ -532,6 +535,9 @@ mod tests {
         assert_eq!(obs[0]["relevant-evidence"][0]["description"], "a.yaml:3-4: privileged <script>");
         assert_eq!(obs[0]["types"], json!(["finding"]));
         assert_eq!(obs[0]["subjects"][0]["subject-uuid"], result["local-definitions"]["inventory-items"][0]["uuid"]);
+        // The POA&M ledger names the same asset with the same UUID.
+        let asset = tollgate_engine::poam::identity::asset_uuid("system", "k8s:Pod", "ns/a");
+        assert_eq!(result["local-definitions"]["inventory-items"][0]["uuid"], asset.as_str());
         assert_eq!(obs[0]["collected"], "2025-01-15T10:00:00Z");
         let risks = result["risks"].as_array().unwrap();
         assert_eq!(risks.len(), 1);

@@ -38,8 +38,19 @@ pub fn io_error(path: &str, message: &str) -> InputError {
 }
 
 /// A report with the summary counted as the engine counts it.
+/// The scan time test reports carry: 2025-01-15T10:00:00Z.
+pub const SCAN_TIME: i64 = 1_736_935_200;
+
 pub fn report(rules: Vec<Arc<RuleMeta>>, findings: Vec<Finding>, input_errors: Vec<InputError>) -> ScanReport {
-    let mut report = ScanReport { system: Default::default(), rules, findings, input_errors, summary: Default::default(), framework: None };
+    let mut report = ScanReport {
+        system: Default::default(),
+        rules,
+        findings,
+        input_errors,
+        summary: Default::default(),
+        framework: None,
+        scan_time: SCAN_TIME,
+    };
     let s = &mut report.summary;
     for f in &report.findings {
         *s.by_status.entry(f.status).or_default() += 1;

@@ -140,7 +140,7 @@ pub fn open_for_scan(path: Option<&Path>, config: &Config, wait_ms: u32) -> Resu
 
 /// Merges the scan into the ledger and writes it; tells what changed on stderr.
 pub fn record_scan(ledger: ScanLedger, report: &ScanReport, quiet: bool) -> Result<()> {
-    let today = Day::from_unix(tollgate_engine::api::dates::scan_time());
+    let today = Day::from_unix(report.scan_time);
     let ScanLedger { mut session, settings, deviations } = ledger;
     let input = UpdateInput { report, settings: &settings, deviations: &deviations, today, tool_version: env!("CARGO_PKG_VERSION") };
     let (updated, summary) = tollgate_engine::poam::update(session.previous.take(), &input);

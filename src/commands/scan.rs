@@ -43,9 +43,8 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
     let mut report = policy.scan(discovery, &options, &progress);
     progress.finish();
     if let Some(framework) = framework {
-        // The scan pinned its clock; attestations expire against the same date the rules saw.
-        let now = tollgate_engine::api::dates::scan_time();
-        report.framework = Some(tollgate_engine::framework::build(&report, framework, attestations.as_ref(), now));
+        // Attestations expire against the same date the rules saw.
+        report.framework = Some(tollgate_engine::framework::build(&report, framework, attestations.as_ref(), report.scan_time));
     }
 
     explain_errors(&report, &sources, args.quiet);

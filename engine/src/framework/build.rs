@@ -227,7 +227,15 @@ mod tests {
     }
 
     fn report(rules: Vec<Arc<RuleMeta>>, findings: Vec<Finding>) -> ScanReport {
-        ScanReport { system: Default::default(), rules, findings, input_errors: vec![], summary: Default::default(), framework: None }
+        ScanReport {
+            system: Default::default(),
+            rules,
+            findings,
+            input_errors: vec![],
+            summary: Default::default(),
+            framework: None,
+            scan_time: 0,
+        }
     }
 
     /// 2026-11-22T00:00:00Z

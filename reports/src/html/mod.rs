@@ -19,7 +19,7 @@
 
 pub mod charts;
 
-use crate::assessed::{self, control_results, effective_severity, framework_title, scan_started, timestamp};
+use crate::assessed::{self, control_results, effective_severities, framework_title, scan_started, timestamp};
 use crate::{count, fail_on_name, verdict, RenderOptions};
 use charts::{stacked, Chart, Row as ChartRow};
 use minijinja::value::Serde;
@@ -296,14 +296,14 @@ fn status_label(s: ControlStatus) -> &'static str {
     s.label()
 }
 
-fn rule_view(report: &ScanReport, rule: &RuleMeta, findings: &[&Finding]) -> RuleView {
+fn rule_view(rule: &RuleMeta, severity: Severity, findings: &[&Finding]) -> RuleView {
     let own: Vec<&&Finding> = findings.iter().filter(|f| f.rule.id == rule.id).collect();
     RuleView {
         assessed: own.iter().any(|f| f.status != Status::Skip),
         not_assessed_because: own.first().map_or_else(|| "no finding".to_string(), |f| f.message.clone()),
         id: rule.id.clone(),
         title: rule.title.clone(),
-        severity: effective_severity(report, rule).as_str(),
+        severity: severity.as_str(),
         mappings: rule
             .controls_by_framework()
             .into_iter()
@@ -332,6 +332,7 @@ fn rule_view(report: &ScanReport, rule: &RuleMeta, findings: &[&Finding]) -> Rul
 
 /// SP 800-53 controls the rules name, grouped by family, with their evidence.
 fn families(report: &ScanReport) -> Vec<FamilyView> {
+    let severities = effective_severities(report);
     let mut out: Vec<FamilyView> = Vec::new();
     for c in control_results(report, "nist-800-53-r5") {
         let state = c.state();
@@ -344,7 +345,11 @@ fn families(report: &ScanReport) -> Vec<FamilyView> {
                 .into_iter()
                 .map(|s| Count { key: s.as_str(), label: s.as_str().to_string(), n: c.count(s) })
                 .collect(),
-            rules: c.rules.iter().map(|r| rule_view(report, r, &c.findings)).collect(),
+            rules: c
+                .rules
+                .iter()
+                .map(|r| rule_view(r, severities.get(r.id.as_str()).copied().unwrap_or(r.severity), &c.findings))
+                .collect(),
             id: c.id.clone(),
         };
         let code = c.family();
@@ -522,7 +527,7 @@ fn page(report: &ScanReport, options: &RenderOptions) -> Page {
     };
     Page {
         title,
-        scanned_at: timestamp(scan_started().saturating_mul(1000)),
+        scanned_at: timestamp(scan_started(report).saturating_mul(1000)),
         version: env!("CARGO_PKG_VERSION"),
         verdict: verdict(report, options.fail_on),
         fail_on: fail_on_name(options.fail_on),

@@ -1,13 +1,13 @@
 use super::*;
 use crate::testutil::{finding, io_error, meta, report};
-use tollgate_engine::api::dates::with_scan_time;
 use tollgate_engine::catalog::Framework;
 use tollgate_engine::ResourceRef;
 
 const NOW: i64 = 1_736_935_200;
 
 fn html(r: &ScanReport) -> String {
-    with_scan_time(NOW, || render(r, &RenderOptions::default()))
+    assert_eq!(r.scan_time, NOW, "test reports carry the fixed scan time");
+    render(r, &RenderOptions::default())
 }
 
 /// The text between the first `open` and the next `close` after it.
