@@ -4,21 +4,6 @@
 mod common;
 use common::*;
 
-/// Blanks what legitimately changes between runs and releases.
-fn normalize_table(text: &str) -> String {
-    let version = env!("CARGO_PKG_VERSION");
-    text.lines()
-        .map(|line| {
-            let line = line.replace(&format!("Tollgate {version}"), "Tollgate [version]");
-            match line.rfind(" · ") {
-                Some(i) if line.ends_with('s') && line.starts_with(['P', 'F']) => format!("{} · [duration]", &line[..i]),
-                _ => line,
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[test]
 fn example_json_report() {
     let out = tollgate().current_dir(repo_root()).args(["scan", "examples/demo", "--format", "json"]).output().unwrap();

@@ -6,21 +6,6 @@ use common::*;
 use serde_json::Value;
 use tollgate_engine::catalog::requirements_171;
 
-/// Blanks what legitimately changes between runs and releases.
-fn normalize_table(text: &str) -> String {
-    let version = env!("CARGO_PKG_VERSION");
-    text.lines()
-        .map(|line| {
-            let line = line.replace(&format!("Tollgate {version}"), "Tollgate [version]");
-            match line.rfind(" · ") {
-                Some(i) if line.ends_with('s') && line.starts_with(['P', 'F']) => format!("{} · [duration]", &line[..i]),
-                _ => line,
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// The table report from its FRAMEWORK section on (the findings above it are
 /// `example_golden`'s business), normalized.
 fn framework_section(out: &std::process::Output) -> String {

@@ -319,25 +319,6 @@ fn every_format_tells_the_same_truth_about_the_example() {
     check_all(&r);
 }
 
-/// A scan with rule errors, input errors, a formula-looking message and an
-/// open gate.
-fn error_tree() -> tempfile::TempDir {
-    tree(&[
-        ("app.json", "{\"tls\": false, \"name\": \"=cmd|' /C calc'!A0\"}"),
-        ("ok.json", "{\"tls\": true}"),
-        ("broken.json", "{\"tls\": "),
-        (
-            "rules/tls.rhai",
-            &pack_rule(
-                "X-CFG-001",
-                "\"json:document\"",
-                "fn check(r) { if r.data.tls == true { pass() } else { fail(`${r.data.name} | TLS is <off>`, \"tls\") } }",
-            ),
-        ),
-        ("rules/loop.rhai", &pack_rule("X-CFG-002", "\"json:document\"", "fn check(r) { let n = 0; loop { n += 1; } }")),
-        ("rules/none.rhai", &pack_rule("X-CFG-003", "\"k8s:Pod\"", "fn check(r) { pass() }")),
-    ])
-}
 
 fn error_scan(dir: &Path) -> Reports {
     scan_all(dir, &[".", "--no-builtin", "--rules", "rules", "--exclude", "rules", "--fail-on", "never"])
@@ -345,7 +326,7 @@ fn error_scan(dir: &Path) -> Reports {
 
 #[test]
 fn every_format_tells_the_same_truth_about_errors() {
-    let dir = error_tree();
+    let dir = error_tree("=cmd|' /C calc'!A0");
     let r = error_scan(dir.path());
     let t = Truth::of(&r.json);
     assert_eq!((t.fails.len(), t.rule_errors, t.input_errors, t.skips), (1, 2, 1, 1), "{}", r.json);
@@ -375,7 +356,7 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
     let schema: Value = serde_json::from_str(&std::fs::read_to_string(reference.join("sarif/sarif-schema-2.1.0.json")).unwrap()).unwrap();
     assert_eq!(schema["$schema"], "http://json-schema.org/draft-04/schema#");
     let validator = jsonschema::options().with_draft(jsonschema::Draft::Draft4).should_validate_formats(true).build(&schema).unwrap();
-    let dir = error_tree();
+    let dir = error_tree("=cmd|' /C calc'!A0");
     let logs = [("example", sarif_of(&demo("sarif"))), ("errors", error_scan(dir.path()).sarif)];
     for (name, log) in &logs {
         let errors: Vec<String> = validator.iter_errors(log).map(|e| format!("{} at {}", e, e.instance_path())).collect();
@@ -397,7 +378,7 @@ fn junit_validates_against_junit_10_xsd() {
         return;
     }
     let xsd = reference.join("junit/junit-10.xsd");
-    let dir = error_tree();
+    let dir = error_tree("=cmd|' /C calc'!A0");
     let files = tempfile::tempdir().unwrap();
     let example = stdout(&demo("junit"));
     // What quick-junit writes unpatched: a `skipped` count on <testsuites>.

@@ -169,7 +169,7 @@ fn check_same_truth(doc: &Value, json: &Value) {
 fn oscal_tells_the_same_truth_as_json() {
     let root = repo_root();
     check_same_truth(&demo(), &json_of(&root, &["examples/demo"]));
-    let dir = error_tree();
+    let dir = error_tree("<b>x</b>");
     let args = error_args();
     let doc = scan(dir.path(), &args);
     check_same_truth(&doc, &json_of(dir.path(), &args));
@@ -203,24 +203,6 @@ fn oscal_findings_agree_with_the_framework_view() {
     }
 }
 
-/// A scan with rule errors, input errors, a skip and an open gate.
-fn error_tree() -> tempfile::TempDir {
-    tree(&[
-        ("app.json", "{\"tls\": false, \"name\": \"<b>x</b>\"}"),
-        ("ok.json", "{\"tls\": true}"),
-        ("broken.json", "{\"tls\": "),
-        (
-            "rules/tls.rhai",
-            &pack_rule(
-                "X-CFG-001",
-                "\"json:document\"",
-                "fn check(r) { if r.data.tls == true { pass() } else { fail(`${r.data.name} | TLS is <off>`, \"tls\") } }",
-            ),
-        ),
-        ("rules/loop.rhai", &pack_rule("X-CFG-002", "\"json:document\"", "fn check(r) { let n = 0; loop { n += 1; } }")),
-        ("rules/none.rhai", &pack_rule("X-CFG-003", "\"k8s:Pod\"", "fn check(r) { pass() }")),
-    ])
-}
 
 fn error_args() -> Vec<&'static str> {
     vec![".", "--no-builtin", "--rules", "rules", "--exclude", "rules", "--fail-on", "never"]
@@ -233,7 +215,7 @@ fn oscal_validates_against_the_oscal_1_1_3_assessment_results_schema() {
     let schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
     let validator = jsonschema::options().with_draft(jsonschema::Draft::Draft7).should_validate_formats(true).build(&schema).unwrap();
-    let dir = error_tree();
+    let dir = error_tree("<b>x</b>");
     let empty = tree(&[("README.md", "nothing to scan\n")]);
     let docs = [("example", demo()), ("errors", scan(dir.path(), &error_args())), ("empty", scan(empty.path(), &["."]))];
     for (name, doc) in &docs {

@@ -72,3 +72,41 @@ pub fn reference_dir() -> Option<PathBuf> {
         }
     }
 }
+
+/// The table report with what legitimately changes between runs and
+/// releases (version, duration) blanked.
+pub fn normalize_table(text: &str) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    text.lines()
+        .map(|line| {
+            let line = line.replace(&format!("Tollgate {version}"), "Tollgate [version]");
+            match line.rfind(" · ") {
+                Some(i) if line.ends_with('s') && line.starts_with(['P', 'F']) => format!("{} · [duration]", &line[..i]),
+                _ => line,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A scan with every awkward outcome: a rule error (sandbox limit), an input
+/// error, a rule with nothing to judge, and a failure whose message carries
+/// `name` (so formats must escape it).
+pub fn error_tree(name: &str) -> tempfile::TempDir {
+    let app = format!("{{\"tls\": false, \"name\": {}}}", serde_json::Value::from(name));
+    tree(&[
+        ("app.json", &app),
+        ("ok.json", "{\"tls\": true}"),
+        ("broken.json", "{\"tls\": "),
+        (
+            "rules/tls.rhai",
+            &pack_rule(
+                "X-CFG-001",
+                "\"json:document\"",
+                "fn check(r) { if r.data.tls == true { pass() } else { fail(`${r.data.name} | TLS is <off>`, \"tls\") } }",
+            ),
+        ),
+        ("rules/loop.rhai", &pack_rule("X-CFG-002", "\"json:document\"", "fn check(r) { let n = 0; loop { n += 1; } }")),
+        ("rules/none.rhai", &pack_rule("X-CFG-003", "\"k8s:Pod\"", "fn check(r) { pass() }")),
+    ])
+}

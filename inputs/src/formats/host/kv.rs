@@ -133,15 +133,7 @@ pub(crate) fn document(parsed: Parsed, first_wins: bool, span: LineSpan) -> Node
 mod tests {
     use super::*;
 
-    const DEFS: Syntax = Syntax {
-        equals: false,
-        comment_lines: "#",
-        inline_comments: false,
-        lowercase_keys: false,
-        first_wins: false,
-        bare: Bare::Empty,
-        unquote: true,
-    };
+    const DEFS: Syntax = super::super::login_defs::SYNTAX;
 
     #[test]
     fn splits_and_last_wins() {

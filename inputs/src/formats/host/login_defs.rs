@@ -12,7 +12,8 @@ use std::sync::Arc;
 /// `login.defs`.
 pub struct LoginDefs;
 
-const SYNTAX: Syntax = Syntax {
+/// Shared with the key-value tests, which exercise this dialect.
+pub(crate) const SYNTAX: Syntax = Syntax {
     equals: false,
     comment_lines: "#",
     inline_comments: false,
