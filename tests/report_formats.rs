@@ -319,7 +319,6 @@ fn every_format_tells_the_same_truth_about_the_example() {
     check_all(&r);
 }
 
-
 fn error_scan(dir: &Path) -> Reports {
     scan_all(dir, &[".", "--no-builtin", "--rules", "rules", "--exclude", "rules", "--fail-on", "never"])
 }

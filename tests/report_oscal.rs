@@ -203,7 +203,6 @@ fn oscal_findings_agree_with_the_framework_view() {
     }
 }
 
-
 fn error_args() -> Vec<&'static str> {
     vec![".", "--no-builtin", "--rules", "rules", "--exclude", "rules", "--fail-on", "never"]
 }
