@@ -451,3 +451,38 @@ fn the_report_works_in_headless_chromium() {
     let errors = browser.console_errors();
     assert!(errors.is_empty(), "console errors on the framework page:\n{}", errors.join("\n"));
 }
+
+/// A small scan's whole page, pinned: markup, charts, escaping and the
+/// embedded CSS/JS change only as a reviewed snapshot diff.
+#[test]
+fn html_golden_small_scan() {
+    let rule = pack_rule(
+        "X-HTML-001",
+        "\"k8s:Pod\"",
+        "fn check(r) { if r.data.metadata.name == \"bad\" { fail(\"<b>bad</b> & pod\", \"metadata.name\") } else { pass() } }",
+    );
+    let dir = tree(&[
+        ("pod.yaml", PRIVILEGED_POD),
+        ("ok.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: fine\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n"),
+        ("rules/x.rhai", &rule),
+    ]);
+    let args = [
+        "scan",
+        ".",
+        "--no-builtin",
+        "--rules",
+        "rules",
+        "--exclude",
+        "rules",
+        "--format",
+        "html",
+        "--now",
+        "2026-01-15T10:00:00Z",
+        "--fail-on",
+        "never",
+    ];
+    let out = run_in(dir.path(), &args);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let page = stdout(&out).replace(env!("CARGO_PKG_VERSION"), "[version]");
+    insta::assert_snapshot!("html_small_scan", page);
+}
