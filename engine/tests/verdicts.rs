@@ -114,3 +114,18 @@ fn related_finds_resources_of_the_same_unit() {
     // Evaluated alone, a resource has no relatives.
     assert_eq!(policy.evaluate(&resources[0])[0].message, "svcs 0 peers 0");
 }
+
+#[test]
+fn params_are_read_only_views_that_behave_like_maps_and_arrays() {
+    let meta = r#"const RULE = #{ id: "T-PAR-001", title: "t", severity: "low", applies_to: ["k8s:Deployment"], controls: ["CM-6"], rationale: "r", remediation: "m", params: #{ a: [1, 2], b: [3], name: "x" } };"#;
+    let body = r#"fn check(r, p) { let all = p.a + p.b; if type_of(p) == "map" && all.len() == 3 && all.contains(3) && p.name == "x" { pass() } else { fail(`${all}`) } }"#;
+    let src = RuleSource { path: "par.rhai".into(), text: Arc::from(format!("{meta}\n{body}")) };
+    let policy = Policy::load(&[src], &RuleOverrides::default(), Limits::default()).unwrap();
+    let f = policy.evaluate(&deployment()).remove(0);
+    assert_eq!(f.status, Status::Pass, "{}", f.message);
+    // Writing to params is refused like writing to a resource.
+    let body = "fn check(r, p) { p.name = \"y\"; pass() }";
+    let src = RuleSource { path: "par.rhai".into(), text: Arc::from(format!("{meta}\n{body}")) };
+    let policy = Policy::load(&[src], &RuleOverrides::default(), Limits::default()).unwrap();
+    assert_eq!(policy.evaluate(&deployment()).remove(0).status, Status::Error);
+}

@@ -57,6 +57,7 @@ pub fn register(engine: &mut Engine) {
     engine.register_fn("to_debug", |a: &mut Arr| text(&Dynamic::from(a.clone())));
     engine.register_fn("+", |a: Arr, b: Array| -> Array { a.items().iter().cloned().chain(b).collect() });
     engine.register_fn("+", |a: Array, b: Arr| -> Array { a.into_iter().chain(b.items().iter().cloned()).collect() });
+    engine.register_fn("+", |a: Arr, b: Arr| -> Array { a.items().iter().chain(b.items()).cloned().collect() });
     engine.register_fn("filter", |ctx: NativeCallContext, a: &mut Arr, f: FnPtr| -> Res<Array> {
         let mut out = Array::new();
         each(&ctx, a, &f, |item, keep| {

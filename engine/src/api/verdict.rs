@@ -30,7 +30,8 @@ impl Verdict {
         if value.is_unit() {
             return Ok(vec![Verdict::new(VerdictKind::Pass, "", "")]);
         }
-        if let Some(b) = value.clone().try_cast::<bool>() {
+        // `as_bool` inspects in place: a returned array of failures is not copied.
+        if let Ok(b) = value.as_bool() {
             let kind = if b { VerdictKind::Pass } else { VerdictKind::Fail };
             return Ok(vec![Verdict::new(kind, if b { "" } else { title }, "")]);
         }

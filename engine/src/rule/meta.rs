@@ -278,6 +278,9 @@ pub fn field_range(text: &str, field: &str) -> Option<std::ops::Range<usize>> {
 }
 
 /// Turns rule params into the Rhai map passed to `check(resource, params)`.
+/// Built as the read-only views resource data uses, so passing params to
+/// every evaluation copies a pointer, not the map.
 pub fn params_dynamic(params: &BTreeMap<String, serde_json::Value>) -> Dynamic {
-    rhai::serde::to_dynamic(params).unwrap_or(Dynamic::UNIT)
+    let map: serde_json::Map<String, serde_json::Value> = params.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    crate::api::json::json_to_dynamic(&serde_json::Value::Object(map))
 }
