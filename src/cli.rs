@@ -44,6 +44,15 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::commands::poam::PoamCommand,
     },
+    /// Record today's failures so that `scan --baseline` fails only on new ones.
+    Baseline {
+        #[command(subcommand)]
+        command: BaselineCommand,
+    },
+    /// Scan every system of a program (a directory of systems) into one program report.
+    Program(crate::commands::program::ProgramArgs),
+    /// Combine the shard files of `tollgate program --shard I/N` into the program report.
+    Merge(crate::commands::merge::MergeArgs),
     /// Every control of a framework: the rules that evidence it, or manual.
     Controls {
         /// Framework id, e.g. fedramp-moderate, nist-800-171-r2, cmmc-l2.
@@ -55,6 +64,14 @@ pub enum Command {
         #[command(flatten)]
         selection: RuleSelection,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Scan as `tollgate scan` does (same options) and write every failure's
+    /// fingerprint to the file named by -o.
+    #[command(after_help = "Example: tollgate baseline create -o .tollgate-baseline.json .")]
+    Create(ScanArgs),
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -234,9 +251,25 @@ pub struct ScanArgs {
     #[arg(long = "parser", value_name = "GLOB=PARSER")]
     pub parsers: Vec<String>,
 
-    /// Lowest severity of failure that fails the run: low, moderate, high, critical or never.
-    #[arg(long, default_value = "low", value_parser = |s: &str| s.parse::<FailOn>())]
-    pub fail_on: FailOn,
+    /// Scan only what changed since git revision REV (from its merge base with HEAD, including
+    /// uncommitted and untracked files), with the units those files belong to and the Terraform
+    /// modules they call or are called by: a fast pull-request run. See docs/ci.md.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
+
+    /// Lowest severity of failure that fails the run: low, moderate, high, critical or never
+    /// [default: `[gate] fail_on`, else low]. `never` also turns off the `[gate]` overrides.
+    #[arg(long, value_parser = |s: &str| s.parse::<FailOn>())]
+    pub fail_on: Option<FailOn>,
+
+    /// Fail only on failures not recorded in this baseline (from `tollgate baseline create`)
+    /// [default: `[gate] baseline`].
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Ignore every inline `tollgate:ignore` suppression: report and gate on all failures.
+    #[arg(long)]
+    pub no_suppress: bool,
 
     /// Configuration file [default: tollgate.toml in the scanned directory, else ./tollgate.toml].
     #[arg(long, value_name = "FILE")]

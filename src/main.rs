@@ -27,6 +27,9 @@ fn main() -> ExitCode {
         cli::Command::Eval(args) => commands::eval::run(args),
         cli::Command::Collect { out, root } => commands::collect::run(&out, &root),
         cli::Command::Poam { command } => commands::poam::run(command),
+        cli::Command::Baseline { command: cli::BaselineCommand::Create(args) } => commands::scan::create_baseline(args),
+        cli::Command::Program(args) => commands::program::run(args),
+        cli::Command::Merge(args) => commands::merge::run(args),
         cli::Command::Controls { framework, format, selection } => commands::controls::run(&framework, format, &selection),
     };
     match result {

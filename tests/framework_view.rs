@@ -23,7 +23,7 @@ fn demo(args: &[&str]) -> std::process::Output {
 /// The JSON report's `framework` object.
 fn view(out: &std::process::Output) -> Value {
     let report = json(out);
-    assert_eq!(report["schema_version"], "1.1");
+    assert_eq!(report["schema_version"], tollgate_reports::json::SCHEMA_VERSION);
     report["framework"].clone()
 }
 

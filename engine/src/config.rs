@@ -7,7 +7,7 @@ use crate::error::ConfigError;
 use crate::result::SystemInfo;
 use crate::rule::RuleOverrides;
 use crate::sandbox::Limits;
-use crate::severity::Severity;
+use crate::severity::{FailOn, Severity};
 use miette::NamedSource;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -28,6 +28,9 @@ pub struct Config {
     pub poam: crate::poam::PoamConfig,
     #[serde(default)]
     pub report: ReportConfig,
+    /// `[gate]`: what fails a CI run (see docs/ci.md and [`crate::gate`]).
+    #[serde(default)]
+    pub gate: GateConfig,
     /// Directory holding the config file; relative paths in it resolve here.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -84,6 +87,42 @@ pub struct ReportConfig {
     pub framework: Option<crate::catalog::Framework>,
     /// Attestations file for the framework view, relative to the config (`--attestations` wins).
     pub attestations: Option<String>,
+}
+
+/// `[gate]`: the thresholds a run gates on and the baseline it compares with.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GateConfig {
+    /// Default threshold (`--fail-on` wins).
+    pub fail_on: Option<FailOn>,
+    /// Baseline file, relative to the config (`--baseline` wins).
+    pub baseline: Option<String>,
+    /// Framework id → threshold for the rules mapped to that framework.
+    #[serde(default, deserialize_with = "framework_thresholds")]
+    pub frameworks: Vec<(crate::catalog::Framework, FailOn)>,
+    /// Rule id → threshold for that rule's failures.
+    #[serde(default)]
+    pub rules: BTreeMap<String, FailOn>,
+}
+
+impl GateConfig {
+    /// The gate for a run: `cli` (`--fail-on`) replaces the default threshold;
+    /// `--fail-on never` turns the gate off altogether.
+    pub fn gate(&self, cli: Option<FailOn>) -> crate::Gate {
+        if cli == Some(FailOn::Never) {
+            return crate::Gate::uniform(FailOn::Never);
+        }
+        crate::Gate {
+            default: cli.or(self.fail_on).unwrap_or(FailOn::At(Severity::Low)),
+            frameworks: self.frameworks.clone(),
+            rules: self.rules.clone(),
+        }
+    }
+}
+
+fn framework_thresholds<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(crate::catalog::Framework, FailOn)>, D::Error> {
+    let map = BTreeMap::<String, FailOn>::deserialize(d)?;
+    map.into_iter().map(|(id, t)| id.parse().map(|f| (f, t)).map_err(serde::de::Error::custom)).collect()
 }
 
 /// A framework id, checked when the config loads so the error points at it.
@@ -169,6 +208,25 @@ mod tests {
         let ConfigError::Parse { span, message, .. } = Config::parse("t.toml", text).unwrap_err() else { panic!("wrong variant") };
         assert!(message.contains("unknown framework `fedramp-medium`"), "{message}");
         assert_eq!(&text[span.offset()..span.offset() + span.len()], "\"fedramp-medium\"");
+    }
+
+    #[test]
+    fn gate_section_sets_thresholds() {
+        use crate::catalog::Framework;
+        let text = "[gate]\nfail_on = \"high\"\nbaseline = \"base.json\"\n[gate.frameworks]\nfedramp-moderate = \"moderate\"\n[gate.rules]\nTG-X-001 = \"never\"\n";
+        let c = Config::parse("t.toml", text).unwrap();
+        let gate = c.gate.gate(None);
+        assert_eq!(gate.default, FailOn::At(Severity::High));
+        assert_eq!(gate.frameworks, vec![(Framework::FedrampModerate, FailOn::At(Severity::Moderate))]);
+        assert_eq!(gate.rules["TG-X-001"], FailOn::Never);
+        assert_eq!(c.gate.gate(Some(FailOn::At(Severity::Low))).default, FailOn::At(Severity::Low), "--fail-on wins");
+        assert!(c.gate.gate(Some(FailOn::Never)).is_never(), "--fail-on never turns every threshold off");
+        let bad = "[gate.frameworks]\nfedramp-mod = \"low\"\n";
+        let ConfigError::Parse { message, .. } = Config::parse("t.toml", bad).unwrap_err() else { panic!("wrong variant") };
+        assert!(message.contains("fedramp-mod"), "{message}");
+        let bad = "[gate]\nfail_on = \"sometimes\"\n";
+        let ConfigError::Parse { span, .. } = Config::parse("t.toml", bad).unwrap_err() else { panic!("wrong variant") };
+        assert_eq!(&bad[span.offset()..span.offset() + span.len()], "\"sometimes\"");
     }
 
     #[test]

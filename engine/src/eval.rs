@@ -11,13 +11,17 @@ use tollgate_inputs::Resource;
 /// Runs `rule` on `resource` (already converted to `value`) and returns one
 /// finding per verdict: a pass, a skip, one per failure, or an error.
 pub fn evaluate(engine: &Engine, limits: &Limits, rule: &Rule, resource: &Resource, value: &Dynamic) -> Vec<Finding> {
-    let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
-    let mut scope = Scope::new();
     let outcome = with_deadline(Duration::from_millis(limits.timeout_ms), || {
+        if std::env::var_os("XP_CALLFN").is_some() {
+        let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
+        let mut scope = Scope::new();
         if rule.arity == 2 {
             engine.call_fn_with_options::<Dynamic>(options, &mut scope, &rule.ast, "check", (value.clone(), rule.params.clone()))
         } else {
             engine.call_fn_with_options::<Dynamic>(options, &mut scope, &rule.ast, "check", (value.clone(),))
+        }
+        } else {
+        crate::call::call_check(engine, &rule.ast, value, (rule.arity == 2).then_some(&rule.params))
         }
     });
     let verdicts = match outcome {
@@ -34,6 +38,8 @@ pub fn evaluate(engine: &Engine, limits: &Limits, rule: &Rule, resource: &Resour
             location: Some(location(resource, "")),
             property_path: None,
             message,
+            suppression: None,
+            baselined: false,
         }],
     }
 }
@@ -62,6 +68,8 @@ fn finding(rule: &Rule, resource: &Resource, v: Verdict) -> Finding {
         location: Some(location(resource, &v.path)),
         property_path: (!v.path.is_empty()).then_some(v.path),
         message,
+        suppression: None,
+        baselined: false,
     }
 }
 

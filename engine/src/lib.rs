@@ -38,6 +38,8 @@
 #![allow(clippy::result_large_err)]
 
 pub mod api;
+pub mod baseline;
+mod call;
 pub mod catalog;
 pub mod config;
 pub mod convert;
@@ -46,19 +48,24 @@ pub mod error;
 pub mod eval;
 pub mod fixtures;
 pub mod framework;
+pub mod gate;
 pub mod lint;
+pub mod partial;
 pub mod poam;
+pub mod program;
 pub mod result;
 pub mod rule;
 pub mod sandbox;
 pub mod scan;
 pub mod severity;
 pub mod suggest;
+pub mod suppress;
 pub mod value;
 
 pub use config::Config;
 pub use error::{ConfigError, RuleError, RuleLoadError};
-pub use result::{Finding, Location, ResourceRef, ScanReport, Status, Summary, SystemInfo};
+pub use gate::Gate;
+pub use result::{Finding, Location, ResourceRef, ScanReport, Status, Summary, SuppressionRef, SystemInfo};
 pub use rule::{load_rules, Rule, RuleMeta, RuleOverrides, RuleSource, RuleStatus};
 pub use sandbox::Limits;
 pub use scan::{ScanObserver, ScanOptions, Silent};
@@ -74,8 +81,9 @@ pub struct Policy {
 impl Policy {
     /// Builds the sandbox and compiles `sources`; every problem is collected.
     pub fn load(sources: &[RuleSource], overrides: &RuleOverrides, limits: Limits) -> Result<Policy, RuleLoadError> {
-        let engine = sandbox::build_engine(&limits);
+        let mut engine = sandbox::build_engine(&limits);
         let rules = load_rules(&engine, sources, overrides)?;
+        api::values::register_property_getters(&mut engine, rules.iter().map(|r| &r.ast));
         Ok(Policy { engine, rules, limits })
     }
 

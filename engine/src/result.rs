@@ -19,10 +19,12 @@ pub enum Status {
     Error,
     /// Not assessed: no matching resource, or the rule said it does not apply.
     Skip,
+    /// A failure accepted by an inline `tollgate:ignore` comment still in force.
+    Suppressed,
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [Status::Fail, Status::Error, Status::Pass, Status::Skip];
+    pub const ALL: [Status; 5] = [Status::Fail, Status::Error, Status::Pass, Status::Skip, Status::Suppressed];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -30,6 +32,7 @@ impl Status {
             Status::Fail => "fail",
             Status::Error => "error",
             Status::Skip => "skip",
+            Status::Suppressed => "suppressed",
         }
     }
 }
@@ -62,9 +65,57 @@ pub struct Finding {
     /// Property path the rule blamed, e.g. `spec.containers[0].image`.
     pub property_path: Option<String>,
     pub message: String,
+    /// The `tollgate:ignore` comment covering this finding: status
+    /// `Suppressed` while it is in force, `Fail` with `expired` set after.
+    pub suppression: Option<Box<SuppressionRef>>,
+    /// A failure already recorded in the `--baseline` file: still reported,
+    /// but it does not fail the gate.
+    pub baselined: bool,
 }
 
+/// Which inline suppression covers a finding, as reports show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SuppressionRef {
+    pub reason: String,
+    /// Last day it applies (`YYYY-MM-DD`), if it expires.
+    pub until: Option<String>,
+    /// Where the comment is (relative path, 1-based line).
+    pub path: String,
+    pub line: u32,
+    /// Its `until` date has passed, so the finding fails again.
+    pub expired: bool,
+}
+
+/// Key of the fingerprint's namespace: part of every hash, so a future
+/// scheme can never collide with this one.
+pub const FINGERPRINT_KEY: &str = "tollgate/v1";
+
 impl Finding {
+    /// The stable identity of a finding, without line numbers, so it survives
+    /// edits that move it: SHA-256 over the rule id, resource kind, resource
+    /// id, file path and property path, NUL-separated, as 64 hex digits. A
+    /// same-named resource in another file is a different finding; the
+    /// property path tells apart several failures of one rule on one
+    /// resource (one per container, say). Baselines and SARIF use it.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let (kind, id) = self.resource.as_ref().map_or(("", ""), |r| (r.kind.as_str(), r.id.as_str()));
+        let path = self.location.as_ref().map_or("", |l| l.path.as_str());
+        let mut h = Sha256::new();
+        for (i, part) in [FINGERPRINT_KEY, &self.rule.id, kind, id, path, self.property_path.as_deref().unwrap_or("")].iter().enumerate() {
+            if i > 0 {
+                h.update([0u8]);
+            }
+            h.update(part.as_bytes());
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// A failure that counts against the gate: failing, and not accepted by a baseline.
+    pub fn is_new_failure(&self) -> bool {
+        self.status == Status::Fail && !self.baselined
+    }
+
     /// Sort key that makes reports independent of thread scheduling.
     pub fn sort_key(&self) -> impl Ord + '_ {
         (
@@ -100,7 +151,13 @@ pub struct Summary {
     pub input_errors: usize,
     /// Findings whose rule errored.
     pub rule_errors: usize,
+    /// Failures whose inline suppression has expired (counted in `fail` too).
+    pub expired_suppressions: usize,
     pub duration_ms: u64,
+    /// Set for a `--changed-since` scan, which covers only what changed
+    /// (JSON schema 1.3; absent from a full scan). See [`crate::partial`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed_since: Option<crate::partial::ChangedSince>,
 }
 
 /// Who the scanned system is, from `[system]` in tollgate.toml.
@@ -112,6 +169,9 @@ pub struct SystemInfo {
     /// FIPS 199 security categorization.
     pub categorization: Option<Severity>,
     pub owner: Option<String>,
+    /// Information System Security Officer (shown in program reports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isso: Option<String>,
 }
 
 /// Everything one scan found, sorted and ready for reporters.
@@ -129,15 +189,20 @@ pub struct ScanReport {
     /// The gap report against one framework, when one was asked for
     /// (`--framework`); `None` from [`crate::Policy::scan`], set by the caller.
     pub framework: Option<crate::framework::FrameworkView>,
+    /// How the failures compare with a `--baseline` file, when one was given.
+    pub baseline: Option<crate::baseline::BaselineSummary>,
 }
 
 impl ScanReport {
-    /// Failing findings at or above the gate, plus errors unless the gate is `never`.
-    pub fn gate_fails(&self, fail_on: crate::FailOn) -> bool {
-        if fail_on == crate::FailOn::Never {
-            return false;
-        }
-        let errors = self.summary.input_errors + self.summary.rule_errors > 0;
-        errors || self.findings.iter().any(|f| f.status == Status::Fail && fail_on.fails(f.severity))
+    /// Whether the gate fails: a new (not baselined) failure at or above the
+    /// threshold that applies to it, or any input or rule error unless every
+    /// threshold is `never`. Suppressed findings never count.
+    pub fn gate_fails(&self, gate: &crate::gate::Gate) -> bool {
+        !self.blocking(gate).is_empty() || (gate.fails_on_errors() && self.summary.input_errors + self.summary.rule_errors > 0)
+    }
+
+    /// The findings that fail the gate, in report order.
+    pub fn blocking<'a>(&'a self, gate: &crate::gate::Gate) -> Vec<&'a Finding> {
+        self.findings.iter().filter(|f| f.is_new_failure() && gate.threshold(&f.rule).fails(f.severity)).collect()
     }
 }

@@ -16,7 +16,8 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
-use tollgate_inputs::{load, Discovery, InputError, InputFile, Resource};
+use crate::suppress::UnitSuppressions;
+use tollgate_inputs::{load_with_suppressions, Discovery, InputError, InputFile, Resource};
 
 /// Told about progress so a front end can draw a bar; the engine itself never prints.
 pub trait ScanObserver: Sync {
@@ -39,11 +40,13 @@ pub struct ScanOptions {
     /// rule on every worker judges ages against the same instant. `None`: the
     /// system clock when the scan starts.
     pub scan_time: Option<i64>,
+    /// Honour inline `tollgate:ignore` comments (off with `--no-suppress`).
+    pub suppress: bool,
 }
 
 impl Default for ScanOptions {
     fn default() -> Self {
-        ScanOptions { max_file_size: tollgate_inputs::DEFAULT_MAX_FILE_SIZE, system: SystemInfo::default(), scan_time: None }
+        ScanOptions { max_file_size: tollgate_inputs::DEFAULT_MAX_FILE_SIZE, system: SystemInfo::default(), scan_time: None, suppress: true }
     }
 }
 
@@ -61,10 +64,17 @@ impl Policy {
     /// Evaluates every applicable rule on every resource of one unit, with
     /// the unit installed for `related()`. `matched[i]` is set when rule `i`
     /// applied to something, so that unmatched rules can be reported as skipped.
-    fn evaluate_unit(&self, unit: &Arc<UnitIndex>, matched: Option<&[AtomicBool]>, out: &mut Vec<Finding>) -> u64 {
+    fn evaluate_unit(
+        &self,
+        unit: &Arc<UnitIndex>,
+        matched: Option<&[AtomicBool]>,
+        suppressions: Option<&UnitSuppressions>,
+        out: &mut Vec<Finding>,
+    ) -> u64 {
         with_unit(unit, || {
             let mut evaluations = 0;
             for (index, resource) in unit.resources.iter().enumerate() {
+                let first = out.len();
                 for (i, rule) in self.rules.iter().enumerate() {
                     if !rule.applies(&resource.kind, &resource.path) {
                         continue;
@@ -75,6 +85,9 @@ impl Policy {
                     out.extend(evaluate(&self.engine, &self.limits, rule, resource, unit.value(index)));
                     evaluations += 1;
                 }
+                if let Some(s) = suppressions {
+                    s.apply(resource, &mut out[first..]);
+                }
             }
             evaluations
         })
@@ -84,7 +97,7 @@ impl Policy {
     /// (they can see each other through `related()`).
     pub fn evaluate_all(&self, resources: Vec<Resource>) -> Vec<Finding> {
         let mut out = Vec::new();
-        self.evaluate_unit(&Arc::new(UnitIndex::new(resources)), None, &mut out);
+        self.evaluate_unit(&Arc::new(UnitIndex::new(resources)), None, None, &mut out);
         out
     }
 
@@ -93,18 +106,27 @@ impl Policy {
         self.evaluate_all(vec![resource.clone()])
     }
 
-    fn scan_unit(&self, files: &[&InputFile], max_size: u64, matched: &[AtomicBool]) -> UnitOutcome {
+    fn scan_unit(&self, files: &[&InputFile], options: &ScanOptions, today: &str, matched: &[AtomicBool]) -> UnitOutcome {
         let mut out = UnitOutcome::default();
         let mut resources = Vec::new();
+        let mut suppressions = Vec::new();
         for file in files {
-            match load(file, max_size) {
-                Ok(r) if r.is_empty() => out.empty += 1,
-                Ok(r) => resources.extend(r),
+            match load_with_suppressions(file, options.max_file_size) {
+                Ok(loaded) => {
+                    if loaded.resources.is_empty() {
+                        out.empty += 1;
+                    }
+                    resources.extend(loaded.resources);
+                    suppressions.extend(loaded.suppressions);
+                    // Reported even under --no-suppress: the file has a defect either way.
+                    out.errors.extend(loaded.suppression_errors);
+                }
                 Err(e) => out.errors.push(e),
             }
         }
         out.resources = resources.len();
-        out.evaluations = self.evaluate_unit(&Arc::new(UnitIndex::new(resources)), Some(matched), &mut out.findings);
+        let unit = UnitSuppressions { list: if options.suppress { &suppressions } else { &[] }, today };
+        out.evaluations = self.evaluate_unit(&Arc::new(UnitIndex::new(resources)), Some(matched), Some(&unit), &mut out.findings);
         out
     }
 
@@ -115,6 +137,7 @@ impl Policy {
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         });
         crate::api::dates::set_scan_time(Some(now));
+        let today = crate::framework::attest::utc_date(now).map(|d| d.to_string()).unwrap_or_default();
         observer.start(discovery.files.len());
         let matched: Vec<AtomicBool> = self.rules.iter().map(|_| AtomicBool::new(false)).collect();
         let mut units: BTreeMap<&str, Vec<&InputFile>> = BTreeMap::new();
@@ -125,7 +148,7 @@ impl Policy {
         let outcomes: Vec<UnitOutcome> = units
             .par_iter()
             .map(|files| {
-                let outcome = self.scan_unit(files, options.max_file_size, &matched);
+                let outcome = self.scan_unit(files, options, &today, &matched);
                 files.iter().for_each(|f| observer.file_done(&f.path));
                 outcome
             })
@@ -152,6 +175,8 @@ impl Policy {
                     location: None,
                     property_path: None,
                     message: format!("no resource of kind {} was found", rule.meta.applies_to.join(", ")),
+                    suppression: None,
+                    baselined: false,
                 });
             }
         }
@@ -164,6 +189,7 @@ impl Policy {
             *summary.by_status.entry(f.status).or_default() += 1;
             if f.status == Status::Fail {
                 *summary.failures_by_severity.entry(f.severity).or_default() += 1;
+                summary.expired_suppressions += usize::from(f.suppression.is_some());
             }
         }
         summary.rule_errors = summary.by_status.get(&Status::Error).copied().unwrap_or(0);
@@ -178,6 +204,7 @@ impl Policy {
             input_errors,
             summary,
             framework: None,
+            baseline: None,
         }
     }
 }

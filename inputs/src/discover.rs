@@ -96,13 +96,15 @@ impl ParserOverrides {
 /// [`discover`] with parser overrides.
 pub fn discover_with(roots: &[PathBuf], excludes: &Excludes, parsers: &ParserOverrides) -> Result<Discovery, InputError> {
     let mut found = Discovery::default();
-    let single_dir = roots.len() == 1 && roots[0].is_dir();
     for root in roots {
         if !root.exists() {
             return Err(InputError::Io { path: root.display().to_string(), message: "no such file or directory".into() });
         }
-        let prefix = if single_dir { String::new() } else { display_root(root) };
+        let prefix = root_prefix(roots, root);
         walk_root(root, &prefix, excludes, parsers, &mut found);
+        if root.is_file() {
+            add_module_siblings(root, excludes, parsers, &mut found);
+        }
     }
     found.files.sort_by(|a, b| a.path.cmp(&b.path));
     found.files.dedup_by(|a, b| a.path == b.path);
@@ -113,7 +115,41 @@ fn is_own_file(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| crate::formats::OWN_FILES.contains(&n))
 }
 
-fn display_root(root: &Path) -> String {
+/// A Terraform module is one evaluation unit, so naming one of its files
+/// (`tollgate scan modules/net/main.tf`, as pre-commit does) reads the
+/// module: the other Terraform files directly beside it are added too.
+fn add_module_siblings(file: &Path, excludes: &Excludes, parsers: &ParserOverrides, found: &mut Discovery) {
+    let display = display_root(file);
+    let is_terraform = |rel: &str, path: &Path| parsers.format_for(rel).or_else(|| detect(path)) == Some(Format::TERRAFORM);
+    if !is_terraform(&display, file) {
+        return;
+    }
+    let dir_display = display.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = join(dir_display, &name);
+        if rel == display || !path.is_file() || excludes.matches(&rel) || !is_terraform(&rel, &path) {
+            continue;
+        }
+        found.files.push(InputFile { fs_path: path, unit: Format::TERRAFORM.unit(&rel), path: rel, format: Format::TERRAFORM });
+    }
+}
+
+/// What report paths under `root` start with: nothing when one directory is
+/// scanned, else the root as given, so files of several roots stay apart.
+pub(crate) fn root_prefix(roots: &[PathBuf], root: &Path) -> String {
+    if roots.len() == 1 && root.is_dir() {
+        String::new()
+    } else {
+        display_root(root)
+    }
+}
+
+/// How reports name a root given on the command line (`./a/` → `a`, `.` → ``).
+pub(crate) fn display_root(root: &Path) -> String {
     let s = root.to_string_lossy().replace('\\', "/");
     let s = s.trim_start_matches("./").trim_end_matches('/');
     if s == "." || s.is_empty() {
@@ -123,7 +159,8 @@ fn display_root(root: &Path) -> String {
     }
 }
 
-fn join(prefix: &str, rel: &str) -> String {
+/// `prefix/rel`, either side possibly empty.
+pub(crate) fn join(prefix: &str, rel: &str) -> String {
     match (prefix.is_empty(), rel.is_empty()) {
         (true, _) => rel.to_string(),
         (false, true) => prefix.to_string(),

@@ -24,12 +24,32 @@ pub struct ParseError {
     pub span: SourceSpan,
 }
 
+/// A `tollgate:ignore` comment that cannot be honoured (no reason, bad date…).
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{path}:{line}: {message}")]
+#[diagnostic(code(tollgate::input::suppression), help("{help}"))]
+pub struct SuppressionError {
+    pub path: String,
+    pub line: u32,
+    pub message: String,
+    pub help: String,
+    #[source_code]
+    pub src: NamedSource<Arc<str>>,
+    #[label("{message}")]
+    pub span: SourceSpan,
+}
+
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum InputError {
     /// Boxed: it carries the file text, and errors travel in `Result`s on hot paths.
     #[error(transparent)]
     #[diagnostic(transparent)]
     Parse(Box<ParseError>),
+
+    /// A malformed inline suppression; boxed like `Parse`.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Suppression(Box<SuppressionError>),
 
     #[error("{path}: cannot read: {message}")]
     #[diagnostic(code(tollgate::input::io))]
@@ -56,6 +76,7 @@ impl InputError {
     pub fn path(&self) -> &str {
         match self {
             InputError::Parse(p) => &p.path,
+            InputError::Suppression(s) => &s.path,
             InputError::Io { path, .. }
             | InputError::Encoding { path, .. }
             | InputError::TooLarge { path, .. }
@@ -67,6 +88,7 @@ impl InputError {
     pub fn line(&self) -> Option<u32> {
         match self {
             InputError::Parse(p) => Some(p.line),
+            InputError::Suppression(s) => Some(s.line),
             _ => None,
         }
     }
@@ -75,6 +97,7 @@ impl InputError {
     pub fn message(&self) -> String {
         match self {
             InputError::Parse(p) => p.message.clone(),
+            InputError::Suppression(s) => s.message.clone(),
             other => {
                 let full = other.to_string();
                 let prefix = format!("{}: ", other.path());

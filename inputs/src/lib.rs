@@ -3,7 +3,8 @@
 //! This crate finds configuration files ([`discover`]), detects their format
 //! ([`formats`]), parses them ([`load`]), classifies documents ([`classify`]) into [`Resource`]s whose data is a
 //! [`Node`] tree that remembers the lines of every property. It knows nothing
-//! about rules: the engine decides what to do with resources.
+//! about rules: the engine decides what to do with resources. [`changed`]
+//! narrows a discovery to what changed since a git revision.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -17,6 +18,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod changed;
 pub mod classify;
 pub mod collect;
 pub mod discover;
@@ -26,10 +28,12 @@ pub mod lines;
 pub mod load;
 pub mod node;
 pub mod resource;
+pub mod suppress;
 
 pub use discover::{discover, discover_with, Discovery, Excludes, InputFile, ParserOverrides};
-pub use error::{InputError, ParseError};
+pub use error::{InputError, ParseError, SuppressionError};
 pub use formats::{detect, known_kinds, Format, Parser};
-pub use load::{load, parse_text, read_text, DEFAULT_MAX_FILE_SIZE};
+pub use load::{load, load_with_suppressions, parse_text, read_text, Loaded, DEFAULT_MAX_FILE_SIZE};
 pub use node::{LineSpan, Node, NodeValue};
 pub use resource::Resource;
+pub use suppress::Suppression;

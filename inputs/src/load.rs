@@ -16,6 +16,23 @@ pub fn load(file: &InputFile, max_size: u64) -> Result<Vec<Resource>, InputError
     parse_text(file.format, &file.path, &text)
 }
 
+/// A file's resources together with its inline suppressions.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub resources: Vec<Resource>,
+    pub suppressions: Vec<crate::suppress::Suppression>,
+    /// Malformed `tollgate:ignore` comments: reported, never honoured.
+    pub suppression_errors: Vec<InputError>,
+}
+
+/// Like [`load`], and also reads the file's `tollgate:ignore` comments.
+pub fn load_with_suppressions(file: &InputFile, max_size: u64) -> Result<Loaded, InputError> {
+    let text = read_text(file, max_size)?;
+    let resources = parse_text(file.format, &file.path, &text)?;
+    let (suppressions, suppression_errors) = crate::suppress::scan(file.format, &file.path, &text);
+    Ok(Loaded { resources, suppressions, suppression_errors })
+}
+
 /// Parses already-read text as `format`; `path` names it in resources and errors.
 pub fn parse_text(format: Format, path: &str, text: &Arc<str>) -> Result<Vec<Resource>, InputError> {
     format.parse(path, text)

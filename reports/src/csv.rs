@@ -21,7 +21,18 @@ use tollgate_engine::{Finding, ScanReport};
 pub const FRAMEWORK_COLUMNS: [&str; 3] = ["nist-800-53-r5", "nist-800-171-r2", "cmmc-l2"];
 
 const BEFORE: [&str; 4] = ["rule_id", "title", "status", "severity"];
-const AFTER: [&str; 8] = ["resource_kind", "resource_id", "path", "start_line", "end_line", "property_path", "message", "remediation"];
+const AFTER: [&str; 10] = [
+    "resource_kind",
+    "resource_id",
+    "path",
+    "start_line",
+    "end_line",
+    "property_path",
+    "message",
+    "remediation",
+    "suppression",
+    "baselined",
+];
 
 /// `s`, with a `'` in front when a spreadsheet would read it as a formula.
 pub fn defuse(s: &str) -> String {
@@ -71,6 +82,8 @@ fn row(f: &Finding, frameworks: &[&str]) -> Vec<String> {
         defuse(f.property_path.as_deref().unwrap_or("")),
         defuse(&f.message),
         defuse(&f.rule.remediation),
+        defuse(&crate::suppression_note(f).unwrap_or_default()),
+        if f.baselined { "true".into() } else { String::new() },
     ]);
     out
 }

@@ -3,13 +3,13 @@
 //! The shape is documented in `docs/report-json.md`. Bump [`SCHEMA_VERSION`]
 //! on any change a consumer could notice; add fields rather than rename them.
 
-use crate::{verdict, RenderOptions};
+use crate::RenderOptions;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use tollgate_engine::{FailOn, Finding, ScanReport, Severity, Status, Summary, SystemInfo};
+use tollgate_engine::{Finding, ScanReport, Severity, Status, Summary, SystemInfo};
 
 /// Version of the JSON report's shape.
-pub const SCHEMA_VERSION: &str = "1.1";
+pub const SCHEMA_VERSION: &str = "1.3";
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -17,18 +17,15 @@ struct Document<'a> {
     version: &'static str,
     schema_version: &'static str,
     system: &'a SystemInfo,
-    gate: Gate,
+    /// See [`crate::gate_json`]; `blocking`, `frameworks` and `rules` are schema 1.2.
+    gate: Value,
     summary: SummaryOut<'a>,
     findings: Vec<FindingOut<'a>>,
     errors: Vec<ErrorOut>,
     /// The gap report of `--framework` (schema 1.1), `null` without one.
     framework: Option<&'a tollgate_engine::framework::FrameworkView>,
-}
-
-#[derive(Serialize)]
-struct Gate {
-    fail_on: String,
-    verdict: &'static str,
+    /// How failures compare with `--baseline` (schema 1.2), `null` without one.
+    baseline: Option<&'a tollgate_engine::baseline::BaselineSummary>,
 }
 
 #[derive(Serialize)]
@@ -52,6 +49,12 @@ struct FindingOut<'a> {
     property_path: Option<&'a str>,
     message: &'a str,
     remediation: &'a str,
+    /// The inline suppression covering it (schema 1.2); absent when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppression: Option<&'a tollgate_engine::SuppressionRef>,
+    /// With a baseline: whether the baseline already records this failure (schema 1.2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baselined: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -62,7 +65,7 @@ struct ErrorOut {
     message: String,
 }
 
-fn finding(f: &Finding) -> FindingOut<'_> {
+fn finding(f: &Finding, with_baseline: bool) -> FindingOut<'_> {
     FindingOut {
         rule_id: &f.rule.id,
         title: &f.rule.title,
@@ -74,13 +77,8 @@ fn finding(f: &Finding) -> FindingOut<'_> {
         property_path: f.property_path.as_deref(),
         message: &f.message,
         remediation: &f.rule.remediation,
-    }
-}
-
-fn fail_on_name(f: FailOn) -> String {
-    match f {
-        FailOn::At(s) => s.as_str().to_string(),
-        FailOn::Never => "never".into(),
+        suppression: f.suppression.as_deref(),
+        baselined: (with_baseline && f.status == Status::Fail).then_some(f.baselined),
     }
 }
 
@@ -97,15 +95,16 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> Vec<u8> {
         version: env!("CARGO_PKG_VERSION"),
         schema_version: SCHEMA_VERSION,
         system: &report.system,
-        gate: Gate { fail_on: fail_on_name(options.fail_on), verdict: verdict(report, options.fail_on) },
+        gate: crate::gate_json(report, &options.gate),
         summary: SummaryOut { findings, failures_by_severity, counts: s },
-        findings: report.findings.iter().map(finding).collect(),
+        findings: report.findings.iter().map(|f| finding(f, report.baseline.is_some())).collect(),
         errors: report
             .input_errors
             .iter()
             .map(|e| ErrorOut { code: e.code_str(), path: e.path().to_string(), line: e.line(), message: e.message() })
             .collect(),
         framework: report.framework.as_ref(),
+        baseline: report.baseline.as_ref(),
     };
     let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
     out.push(b'\n');

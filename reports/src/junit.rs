@@ -58,6 +58,9 @@ fn body(f: &Finding, with_fix: bool) -> String {
     if let Some(p) = &f.property_path {
         let _ = writeln!(out, "property: {p}");
     }
+    if let Some(note) = crate::suppression_note(f) {
+        let _ = writeln!(out, "suppression: {note}");
+    }
     for (fw, ids) in f.rule.controls_by_framework() {
         let _ = writeln!(out, "{}: {}", Framework::from_id(fw).map_or(fw, Framework::title), ids.join(", "));
     }
@@ -81,6 +84,18 @@ fn unique(seen: &mut HashMap<String, usize>, base: String) -> String {
 fn case(f: &Finding, name: String) -> TestCase {
     let status = match f.status {
         Status::Pass => TestCaseStatus::success(),
+        // Accepted failures are skips: they do not fail the gate, so they must
+        // not fail a CI test report either, but they stay visible.
+        Status::Fail if f.baselined => {
+            let mut s = TestCaseStatus::skipped();
+            s.set_message(format!("in baseline: {}", f.message)).set_description(body(f, true));
+            s
+        }
+        Status::Suppressed => {
+            let mut s = TestCaseStatus::skipped();
+            s.set_message(format!("suppressed: {}", crate::suppression_note(f).unwrap_or_default())).set_description(body(f, true));
+            s
+        }
         Status::Fail => {
             let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
             s.set_message(f.message.as_str()).set_type(f.severity.as_str()).set_description(body(f, true));
@@ -112,7 +127,7 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> String {
     for f in &report.findings {
         families.entry(f.rule.family()).or_default().push(f);
     }
-    let gate = [("tollgate.fail_on", fail_on_name(options.fail_on)), ("tollgate.verdict", verdict(report, options.fail_on).to_string())];
+    let gate = [("tollgate.fail_on", fail_on_name(options.gate.default)), ("tollgate.verdict", verdict(report, &options.gate).to_string())];
     for (code, mut findings) in families {
         findings.sort_by(|a, b| a.rule.id.cmp(&b.rule.id));
         let mut suite = TestSuite::new(format!("{code} {}", family_name(code)));

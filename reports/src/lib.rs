@@ -5,7 +5,7 @@
 //! use tollgate_reports::{render, Format, RenderOptions};
 //! # let report = tollgate_engine::ScanReport {
 //! #     system: Default::default(), rules: vec![], findings: vec![], input_errors: vec![], summary: Default::default(),
-//! #     framework: None, scan_time: 0 };
+//! #     framework: None, scan_time: 0, baseline: None };
 //! let bytes = render(Format::Json, &report, &RenderOptions::default());
 //! let doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
 //! assert_eq!(doc["tool"], "tollgate");
@@ -28,6 +28,7 @@ pub mod poam_csv;
 pub mod poam_fields;
 pub mod poam_table;
 pub mod poam_xlsx;
+pub mod program;
 pub mod ruledoc;
 pub mod rules;
 pub mod sarif;
@@ -37,7 +38,7 @@ pub mod table;
 use serde_json::{Map, Value};
 use std::fmt;
 use std::str::FromStr;
-use tollgate_engine::{FailOn, ScanReport, Severity, Status, Summary};
+use tollgate_engine::{FailOn, Gate, ScanReport, Severity, Status, Summary};
 
 /// Output formats selectable with `--format` and `--report FORMAT=PATH`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,17 +95,19 @@ impl FromStr for Format {
 }
 
 /// Settings that change how a report looks, not what it says.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
     /// ANSI colour (only for terminals).
     pub color: bool,
-    /// The gate, so reports can state the verdict.
-    pub fail_on: FailOn,
+    /// The gate, so reports can state the verdict; its default threshold is
+    /// the `fail_on` reports show.
+    pub gate: Gate,
 }
 
-impl Default for RenderOptions {
-    fn default() -> Self {
-        RenderOptions { color: false, fail_on: FailOn::At(Severity::Low) }
+impl RenderOptions {
+    /// Options for a gate with one threshold.
+    pub fn fail_on(fail_on: FailOn) -> RenderOptions {
+        RenderOptions { color: false, gate: Gate::uniform(fail_on) }
     }
 }
 
@@ -123,8 +126,8 @@ pub fn render(format: Format, report: &ScanReport, options: &RenderOptions) -> V
 }
 
 /// "pass" or "fail" for the gate, as every format states it.
-pub fn verdict(report: &ScanReport, fail_on: FailOn) -> &'static str {
-    if report.gate_fails(fail_on) {
+pub fn verdict(report: &ScanReport, gate: &Gate) -> &'static str {
+    if report.gate_fails(gate) {
         "fail"
     } else {
         "pass"
@@ -137,6 +140,53 @@ pub(crate) fn fail_on_name(f: FailOn) -> String {
         FailOn::At(s) => s.as_str().to_string(),
         FailOn::Never => "never".into(),
     }
+}
+
+/// How a report states a finding's inline suppression: `reason (until
+/// DATE) at path:line`, prefixed `EXPIRED` once it no longer applies.
+pub fn suppression_note(f: &tollgate_engine::Finding) -> Option<String> {
+    let s = f.suppression.as_ref()?;
+    let until = s.until.as_ref().map(|d| format!(" (until {d})")).unwrap_or_default();
+    let expired = if s.expired { "EXPIRED suppression: " } else { "" };
+    Some(format!("{expired}{}{until} at {}:{}", s.reason, s.path, s.line))
+}
+
+/// The line every human-readable format adds for a `--changed-since` scan:
+/// what it compared against, and that it is partial (or why it is not).
+pub fn changed_since_note(s: &Summary) -> Option<String> {
+    let c = s.changed_since.as_ref()?;
+    let base = c.base.get(..12).unwrap_or(&c.base);
+    let files = |n: usize| if n == 1 { "1 file".to_string() } else { format!("{n} files") };
+    Some(if c.policy_changed {
+        format!("Changed since {} (merge base {base}): the config or a rule pack changed, so every file was scanned.", c.rev)
+    } else if c.files_changed == 0 {
+        format!("Changed since {} (merge base {base}): no file changed under the scan roots; nothing was scanned.", c.rev)
+    } else {
+        format!(
+            "Changed since {} (merge base {base}): {} changed; {} scanned, with the modules and hosts they belong to. A partial scan, not a full assessment.",
+            c.rev,
+            files(c.files_changed),
+            files(s.files_scanned)
+        )
+    })
+}
+
+/// The gate as the JSON and SARIF reports state it: threshold, verdict,
+/// number of blocking failures, and the `[gate]` overrides when set.
+pub(crate) fn gate_json(report: &ScanReport, gate: &Gate) -> Value {
+    let mut out = Map::new();
+    out.insert("fail_on".into(), Value::from(fail_on_name(gate.default)));
+    out.insert("verdict".into(), Value::from(verdict(report, gate)));
+    out.insert("blocking".into(), Value::from(report.blocking(gate).len()));
+    if !gate.frameworks.is_empty() {
+        let m: Map<String, Value> = gate.frameworks.iter().map(|(f, t)| (f.id().to_string(), Value::from(fail_on_name(*t)))).collect();
+        out.insert("frameworks".into(), Value::Object(m));
+    }
+    if !gate.rules.is_empty() {
+        let m: Map<String, Value> = gate.rules.iter().map(|(r, t)| (r.clone(), Value::from(fail_on_name(*t)))).collect();
+        out.insert("rules".into(), Value::Object(m));
+    }
+    Value::Object(out)
 }
 
 /// Findings with `status`.

@@ -139,7 +139,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 fn header(report: &ScanReport, options: &RenderOptions) -> String {
-    let v = verdict(report, options.fail_on);
+    let v = verdict(report, &options.gate);
     let mut out = format!("{MARKER}\n### {} Tollgate: {v}\n\n", if v == "pass" { "✅" } else { "❌" });
     let sys = &report.system;
     if let Some(name) = &sys.name {
@@ -165,7 +165,26 @@ fn header(report: &ScanReport, options: &RenderOptions) -> String {
         plural(s.resources, "resource", "resources"),
         plural(s.rules_run, "rule", "rules"),
     ));
-    out.push_str(&match options.fail_on {
+    if count(report, Status::Suppressed) > 0 || s.expired_suppressions > 0 {
+        out.push_str(&format!(
+            "{} suppressed inline (not gating), {} expired suppression(s) failing again\n\n",
+            count(report, Status::Suppressed),
+            s.expired_suppressions
+        ));
+    }
+    if let Some(note) = crate::changed_since_note(s) {
+        out.push_str(&format!("{}\n\n", escape(&note)));
+    }
+    if let Some(b) = &report.baseline {
+        out.push_str(&format!(
+            "Baseline `{}`: **{} new**, {} already recorded (not gating), {} fixed since\n\n",
+            escape(&b.path),
+            plural(b.new, "failure", "failures"),
+            b.unchanged,
+            b.absent
+        ));
+    }
+    out.push_str(&match options.gate.default {
         FailOn::At(sev) => format!("The gate fails on any failure of severity `{sev}` or above, and on any error.\n\n"),
         FailOn::Never => "The gate is off (`--fail-on never`).\n\n".to_string(),
     });
@@ -184,7 +203,8 @@ fn not_assessed(report: &ScanReport) -> String {
         return String::new();
     }
     let list = clip(&ids.join(", "), MAX_LIST_CHARS);
-    format!("Not assessed ({}, no matching resources): {}\n\n", plural(ids.len(), "rule", "rules"), escape(&list))
+    let scope = if report.summary.changed_since.as_ref().is_some_and(|c| c.is_partial()) { " in the changed files" } else { "" };
+    format!("Not assessed ({}, no matching resources{scope}): {}\n\n", plural(ids.len(), "rule", "rules"), escape(&list))
 }
 
 /// Controls listed in the framework table (gaps first); the rest are counted.
@@ -297,7 +317,9 @@ fn framework_section(view: &FrameworkView, input_errors: usize) -> String {
 
 /// Renders the pull-request comment.
 pub fn render(report: &ScanReport, options: &RenderOptions) -> String {
-    let mut fails: Vec<&Finding> = report.findings.iter().filter(|f| f.status == Status::Fail).collect();
+    // With a baseline, the failures listed first are the new ones; recorded
+    // ones are folded below, like suppressed ones.
+    let mut fails: Vec<&Finding> = report.findings.iter().filter(|f| f.is_new_failure()).collect();
     // Most severe first; the report's order (file, line, rule) within a severity.
     fails.sort_by_key(|f| Reverse(f.severity));
     let (top, rest) = fails.split_at(fails.len().min(TOP_FAILURES));
@@ -342,15 +364,30 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> String {
     let error_head = format!(
         "#### Errors ({}): not assessed{}\n\n| Location | Source | Message |\n|:--|:--|:--|\n",
         error_rows.len(),
-        if options.fail_on == FailOn::Never { "" } else { ", and the gate fails" }
+        if options.gate.is_never() { "" } else { ", and the gate fails" }
     );
     let errors = sections.len();
     sections.push(Section::new(error_head, error_rows, "\n", false));
+    let accepted = |pick: fn(&Finding) -> bool, title: &str| {
+        let rows: Vec<String> = report
+            .findings
+            .iter()
+            .filter(|f| pick(f))
+            .map(|f| {
+                let why = crate::suppression_note(f).map_or_else(|| what(f), |n| escape(&clip(&n, MAX_MESSAGE_CHARS)));
+                format!("| {} | {} | {} |", location(f), rule(f), why)
+            })
+            .collect();
+        let head = format!("<details>\n<summary>{title} ({})</summary>\n\n| Location | Rule | Finding |\n|:--|:--|:--|\n", rows.len());
+        Section::new(head, rows, "\n</details>\n\n", true)
+    };
+    sections.push(accepted(|f| f.status == Status::Fail && f.baselined, "Failures already in the baseline, not gating"));
+    sections.push(accepted(|f| f.status == Status::Suppressed, "Suppressed inline, not gating"));
 
     let head = header(report, options);
     let skipped = not_assessed(report);
     let view = report.framework.as_ref().map(|v| framework_section(v, report.summary.input_errors)).unwrap_or_default();
-    let footer = format!("<sub>Tollgate {} · `--fail-on {}`</sub>\n", env!("CARGO_PKG_VERSION"), fail_on_name(options.fail_on));
+    let footer = format!("<sub>Tollgate {} · `--fail-on {}`</sub>\n", env!("CARGO_PKG_VERSION"), fail_on_name(options.gate.default));
     let note_room = 200;
     let mut room = MAX_CHARS.saturating_sub(chars(&head) + chars(&skipped) + chars(&view) + chars(&footer) + note_room);
 
@@ -358,6 +395,7 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> String {
     // by severity. The first row that does not fit ends the comment's rows.
     let mut order: Vec<usize> = vec![0, errors];
     order.extend(1..errors);
+    order.extend(errors + 1..sections.len());
     let mut full = false;
     for &i in &order {
         let s = &mut sections[i];

@@ -52,6 +52,6 @@ pub fn status_style(s: Status) -> Style {
         Status::Pass => Style::Green,
         Status::Fail => Style::Red,
         Status::Error => Style::Magenta,
-        Status::Skip => Style::Dim,
+        Status::Skip | Status::Suppressed => Style::Dim,
     }
 }

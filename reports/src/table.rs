@@ -17,6 +17,7 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> String {
     let mut out = String::new();
     header(&mut out, report, c);
     failures(&mut out, report, c);
+    suppressed(&mut out, report, c);
     errors(&mut out, report, c);
     not_assessed(&mut out, report, c);
     if let Some(view) = &report.framework {
@@ -51,8 +52,10 @@ fn failures(out: &mut String, report: &ScanReport, c: bool) {
         groups.entry(Reverse(f.severity)).or_default().entry(f.rule.family()).or_default().entry(&f.rule.id).or_default().push(f);
     }
     for (Reverse(severity), families) in &groups {
-        let count: usize = families.values().flat_map(|r| r.values()).map(Vec::len).sum();
-        let heading = format!("{} ({count} failing)", severity.as_str().to_uppercase());
+        let all = || families.values().flat_map(|r| r.values()).flatten();
+        let (count, known) = (all().count(), all().filter(|f| f.baselined).count());
+        let known = if known > 0 { format!(", {known} in baseline") } else { String::new() };
+        let heading = format!("{} ({count} failing{known})", severity.as_str().to_uppercase());
         let _ = writeln!(out, "{}", paint(&heading, severity_style(*severity), c));
         for (family, rules) in families {
             let _ = writeln!(out, "  {} {}", paint(family, Style::Bold, c), family_name(family));
@@ -67,7 +70,7 @@ fn failures(out: &mut String, report: &ScanReport, c: bool) {
                     rule.controls.join(", ")
                 );
                 for f in findings {
-                    let _ = writeln!(out, "        {}  {}  {}", paint(&place(f), Style::Cyan, c), resource(f), f.message);
+                    let _ = writeln!(out, "        {}  {}  {}{}", paint(&place(f), Style::Cyan, c), resource(f), f.message, marks(f, c));
                 }
                 let first_line = rule.remediation.lines().next().unwrap_or_default();
                 let _ = writeln!(out, "        {} {first_line}", paint("fix:", Style::Green, c));
@@ -75,6 +78,32 @@ fn failures(out: &mut String, report: &ScanReport, c: bool) {
         }
         out.push('\n');
     }
+}
+
+/// ` (in baseline)` and the expired suppression, after a failure's message.
+fn marks(f: &Finding, c: bool) -> String {
+    let mut out = String::new();
+    if f.baselined {
+        out.push_str(&format!("  {}", paint("(in baseline)", Style::Dim, c)));
+    }
+    if let Some(note) = crate::suppression_note(f) {
+        out.push_str(&format!("  {}", paint(&format!("({note})"), Style::Yellow, c)));
+    }
+    out
+}
+
+/// Failures accepted by inline suppressions: listed, never hidden.
+fn suppressed(out: &mut String, report: &ScanReport, c: bool) {
+    let list: Vec<&Finding> = report.findings.iter().filter(|f| f.status == Status::Suppressed).collect();
+    if list.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{}", paint(&format!("SUPPRESSED ({}): accepted inline, not gating", list.len()), Style::Dim, c));
+    for f in list {
+        let note = crate::suppression_note(f).unwrap_or_default();
+        let _ = writeln!(out, "    {}  {}  {}  {note}", paint(&place(f), Style::Cyan, c), f.rule.id, resource(f));
+    }
+    out.push('\n');
 }
 
 fn place(f: &Finding) -> String {
@@ -108,7 +137,8 @@ fn not_assessed(out: &mut String, report: &ScanReport, c: bool) {
     if skipped.is_empty() {
         return;
     }
-    let _ = writeln!(out, "{}", paint(&format!("NOT ASSESSED ({}): no matching resources", skipped.len()), Style::Dim, c));
+    let scope = if report.summary.changed_since.as_ref().is_some_and(|c| c.is_partial()) { " in the changed files" } else { "" };
+    let _ = writeln!(out, "{}", paint(&format!("NOT ASSESSED ({}): no matching resources{scope}", skipped.len()), Style::Dim, c));
     let _ = writeln!(out, "    {}\n", skipped.join(", "));
 }
 
@@ -229,11 +259,25 @@ fn summary_line(out: &mut String, report: &ScanReport, options: &RenderOptions) 
     } else {
         format!("{} failed ({})", n(Status::Fail), by_sev.join(", "))
     };
-    let verdict = verdict(report, options.fail_on);
+    let verdict = verdict(report, &options.gate);
     let verdict_text = paint(&verdict.to_uppercase(), if verdict == "pass" { Style::Green } else { Style::BoldRed }, c);
+    if let Some(note) = crate::changed_since_note(s) {
+        let _ = writeln!(out, "{note}");
+    }
+    if let Some(b) = &report.baseline {
+        let _ = writeln!(
+            out,
+            "Baseline {}: {} new failure(s), {} already recorded, {} fixed since",
+            b.path, b.new, b.unchanged, b.absent
+        );
+    }
+    let suppressed = match n(Status::Suppressed) {
+        0 => String::new(),
+        k => format!(", {k} suppressed"),
+    };
     let _ = writeln!(
         out,
-        "{verdict_text}  {failed}, {} passed, {} errors, {} skipped · {} files, {} resources, {} rules · {:.2}s",
+        "{verdict_text}  {failed}, {} passed, {} errors, {} skipped{suppressed} · {} files, {} resources, {} rules · {:.2}s",
         n(Status::Pass),
         n(Status::Error) + s.input_errors,
         n(Status::Skip),

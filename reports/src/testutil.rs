@@ -30,6 +30,8 @@ pub fn finding(rule: &Arc<RuleMeta>, status: Status, path: &str, line: u32, pod:
         location: Some(Location { path: path.into(), start_line: line, end_line: line + 1 }),
         property_path: property.map(str::to_string),
         message: message.into(),
+        suppression: None,
+        baselined: false,
     }
 }
 
@@ -49,6 +51,7 @@ pub fn report(rules: Vec<Arc<RuleMeta>>, findings: Vec<Finding>, input_errors: V
         input_errors,
         summary: Default::default(),
         framework: None,
+        baseline: None,
         scan_time: SCAN_TIME,
     };
     let s = &mut report.summary;

@@ -3,7 +3,7 @@
 //! (possibly in a drop-in) decides.
 
 use std::sync::Arc;
-use tollgate_engine::{Finding, Limits, Policy, RuleOverrides, RuleSource, Status};
+use tollgate_engine::{Finding, Limits, Policy, RuleOverrides, RuleSource};
 use tollgate_inputs::{detect, parse_text, Resource};
 
 fn policy() -> Policy {
@@ -26,12 +26,7 @@ fn outcome(findings: &[Finding]) -> Vec<(String, &'static str, u32, String)> {
     findings
         .iter()
         .map(|f| {
-            let status = match f.status {
-                Status::Pass => "pass",
-                Status::Fail => "fail",
-                Status::Skip => "skip",
-                Status::Error => "error",
-            };
+            let status = f.status.as_str();
             let id = f.resource.as_ref().map_or(String::new(), |r| r.id.clone());
             (id, status, f.location.as_ref().map_or(0, |l| l.start_line), f.message.clone())
         })

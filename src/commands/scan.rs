@@ -16,7 +16,29 @@ use tollgate_reports::{diagnostic, render, RenderOptions};
 const MAX_DRAWN_DIAGNOSTICS: usize = 20;
 
 pub fn run(args: ScanArgs) -> Result<Outcome> {
+    execute(args, false)
+}
+
+/// `tollgate baseline create`: a scan whose output is a baseline file.
+pub fn create_baseline(args: ScanArgs) -> Result<Outcome> {
+    execute(args, true)
+}
+
+fn execute(args: ScanArgs, baseline_create: bool) -> Result<Outcome> {
     let config = setup::config(args.config.as_deref(), &args.paths)?;
+    let gate = config.gate.gate(args.fail_on);
+    let baseline = if baseline_create { None } else { super::baseline::load(&args, &config)? };
+    let baseline_out = match (baseline_create, &args.output) {
+        (false, _) => None,
+        (true, Some(path)) => Some(path.clone()),
+        (true, None) => return Err(miette!(code = "tollgate::usage::baseline", "name the baseline file to write with -o FILE")),
+    };
+    if baseline_create && args.changed_since.is_some() {
+        return Err(miette!(
+            code = "tollgate::usage::baseline",
+            "a baseline records every failure, so it cannot come from a partial (--changed-since) scan"
+        ));
+    }
     setup::thread_pool(args.threads)?;
     let sources = setup::rule_sources(&config, &args.rule_dirs, args.no_builtin)?;
     let policy = Policy::load(&sources, &config.overrides(), config.limits())?;
@@ -27,6 +49,11 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
     let roots = setup::roots(&args.paths, &config);
     let parsers = setup::parser_overrides(&config, &args.parsers)?;
     let discovery = discover_with(&roots, &excludes, &parsers)?;
+    let scope = tollgate_inputs::changed::Scope { roots: &roots, excludes: &excludes, parsers: &parsers };
+    let (discovery, changed_since) = super::changed::narrow(&args, &config, discovery, &scope)?;
+    // A partial scan cannot tell whether a recorded failure in a file it did not read is fixed.
+    let scanned: Option<std::collections::HashSet<String>> =
+        changed_since.as_ref().map(|_| discovery.files.iter().map(|f| f.path.clone()).collect());
     // Locked and read before the scan: a broken ledger stops the run before any work.
     let ledger = super::poam::open_for_scan(args.poam.as_deref(), &config, args.poam_wait_ms)?;
 
@@ -39,18 +66,28 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
         ),
     };
     let options =
-        ScanOptions { max_file_size: config.scan.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE), system: config.system.clone(), scan_time };
+        ScanOptions { max_file_size: config.scan.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE), system: config.system.clone(), scan_time, suppress: !args.no_suppress };
     let mut report = policy.scan(discovery, &options, &progress);
     progress.finish();
+    if let Some(changed) = changed_since {
+        report.mark_changed_since(changed);
+    }
     if let Some(framework) = framework {
         // Attestations expire against the same date the rules saw.
         report.framework = Some(tollgate_engine::framework::build(&report, framework, attestations.as_ref(), report.scan_time));
     }
 
+    if let Some((file, name)) = &baseline {
+        file.apply(&mut report, name, scanned.as_ref());
+    }
+
     explain_errors(&report, &sources, args.quiet);
+    if let Some(path) = baseline_out {
+        return super::baseline::write(&report, &path, args.quiet);
+    }
     let stdout_color = args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let plain = RenderOptions { color: false, fail_on: args.fail_on };
-    let main = render(args.format, &report, &RenderOptions { color: stdout_color, ..plain });
+    let plain = RenderOptions { color: false, gate: gate.clone() };
+    let main = render(args.format, &report, &RenderOptions { color: stdout_color, gate: gate.clone() });
     match &args.output {
         Some(path) => std::fs::write(path, &main).into_diagnostic()?,
         None => std::io::stdout().write_all(&main).into_diagnostic()?,
@@ -63,7 +100,7 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
     if let Some(ledger) = ledger {
         super::poam::record_scan(ledger, &report, args.quiet)?;
     }
-    Ok(if report.gate_fails(args.fail_on) { Outcome::Fail } else { Outcome::Pass })
+    Ok(if report.gate_fails(&gate) { Outcome::Fail } else { Outcome::Pass })
 }
 
 /// The framework of `--framework` or `[report] framework`, and the checked

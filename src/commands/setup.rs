@@ -11,20 +11,24 @@ pub const CONFIG_FILE: &str = "tollgate.toml";
 /// The config named by `--config`; else `tollgate.toml` in the one directory
 /// being scanned; else `./tollgate.toml`; else defaults.
 pub fn config(explicit: Option<&Path>, paths: &[PathBuf]) -> Result<Config> {
+    match config_path(explicit, paths) {
+        Some(path) => Ok(Config::load(&path)?),
+        None => Ok(Config::default()),
+    }
+}
+
+/// The file [`config`] reads, if any.
+pub fn config_path(explicit: Option<&Path>, paths: &[PathBuf]) -> Option<PathBuf> {
     if let Some(path) = explicit {
-        return Ok(Config::load(path)?);
+        return Some(path.to_path_buf());
     }
     if let [only] = paths {
         let candidate = only.join(CONFIG_FILE);
         if only.is_dir() && candidate.is_file() {
-            return Ok(Config::load(&candidate)?);
+            return Some(candidate);
         }
     }
-    let local = Path::new(CONFIG_FILE);
-    if local.is_file() {
-        return Ok(Config::load(local)?);
-    }
-    Ok(Config::default())
+    Some(PathBuf::from(CONFIG_FILE)).filter(|local| local.is_file())
 }
 
 /// The command-line paths, else `[scan] paths` (relative to the config), else `.`.

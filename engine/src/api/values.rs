@@ -3,7 +3,8 @@
 //! rules use. See the `value` module for why rules see views, not copies.
 
 use crate::value::{render, same, to_array, Arr, Obj};
-use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, ImmutableString, Map, NativeCallContext, INT};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, ImmutableString, Map, NativeCallContext, AST, INT};
+use std::collections::BTreeSet;
 
 type Res<T> = Result<T, Box<EvalAltResult>>;
 
@@ -26,6 +27,31 @@ fn each(ctx: &NativeCallContext, arr: &Arr, f: &FnPtr, mut visit: impl FnMut(&Dy
         }
     }
     Ok(())
+}
+
+/// Registers a property getter on [`Obj`] for every property name `asts`
+/// read with `.name` (in `check`, helper functions and closures alike).
+///
+/// Rhai resolves `x.name` on a custom type by calling the getter `get$name`
+/// and, only when that is not found, falls back to the indexer; the miss
+/// builds a formatted error first, which made every `r.pod` or `c.image` cost
+/// an allocation and a type-name lookup. With a getter per name the first
+/// lookup succeeds. Names no rule reads still work through the indexer.
+pub fn register_property_getters<'a>(engine: &mut Engine, asts: impl IntoIterator<Item = &'a AST>) {
+    let mut names: BTreeSet<ImmutableString> = BTreeSet::new();
+    if std::env::var_os("XP_NO_GETTERS").is_some() { return; }
+    for ast in asts {
+        ast.walk(&mut |path: &[rhai::ASTNode]| {
+            if let Some(rhai::ASTNode::Expr(rhai::Expr::Property(x, _))) = path.last() {
+                names.insert(x.2.clone());
+            }
+            true
+        });
+    }
+    for name in names {
+        let key = name.clone();
+        engine.register_get(name.as_str(), move |o: &mut Obj| o.get(&key).cloned().unwrap_or(Dynamic::UNIT));
+    }
 }
 
 pub fn register(engine: &mut Engine) {

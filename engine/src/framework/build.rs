@@ -27,7 +27,8 @@ fn tallies(report: &ScanReport) -> HashMap<&str, Tally> {
         let t = out.entry(f.rule.id.as_str()).or_default();
         match (f.status, &f.resource) {
             (Status::Pass, _) => t.pass += 1,
-            (Status::Fail, _) => t.fail += 1,
+            // A suppression silences the gate, not the compliance record.
+            (Status::Fail | Status::Suppressed, _) => t.fail += 1,
             (Status::Error, _) => t.error += 1,
             (Status::Skip, Some(_)) => t.skip += 1,
             (Status::Skip, None) => t.unmatched = true,
@@ -223,6 +224,8 @@ mod tests {
             location: None,
             property_path: None,
             message: String::new(),
+            suppression: None,
+            baselined: false,
         }
     }
 
@@ -234,6 +237,7 @@ mod tests {
             input_errors: vec![],
             summary: Default::default(),
             framework: None,
+            baseline: None,
             scan_time: 0,
         }
     }

@@ -63,7 +63,9 @@ pub fn observe(report: &ScanReport) -> Observed {
             (None, None) => AssetKey { kind: "system".into(), id: report.system.id.clone().unwrap_or_else(|| "-".into()) },
         };
         match f.status {
-            Status::Fail => {
+            // A suppressed failure is still a weakness to track: the suppression
+            // only keeps it from failing a CI gate.
+            Status::Fail | Status::Suppressed => {
                 let w = out.weaknesses.entry(f.rule.id.clone()).or_insert_with(|| Weakness {
                     rule: f.rule.clone(),
                     severity: f.severity,

@@ -22,6 +22,10 @@ use std::sync::Arc;
 pub struct CredentialReport;
 
 impl super::Parser for CredentialReport {
+    fn comment_prefixes(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     fn name(&self) -> &'static str {
         "aws_credential_report"
     }

@@ -19,6 +19,10 @@ use std::sync::Arc;
 pub struct Ini;
 
 impl super::Parser for Ini {
+    fn comment_prefixes(&self) -> &'static [&'static str] {
+        &["#", ";"]
+    }
+
     fn name(&self) -> &'static str {
         "ini"
     }

@@ -13,6 +13,10 @@ use std::sync::Arc;
 pub struct Json;
 
 impl super::Parser for Json {
+    fn comment_prefixes(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     fn name(&self) -> &'static str {
         "json"
     }

@@ -43,6 +43,11 @@ pub trait Parser: Sync {
     fn kinds(&self) -> &'static [&'static str] {
         &[]
     }
+    /// What starts a comment in this format, for inline `tollgate:ignore`
+    /// suppressions; empty for formats without comments (JSON, CSV).
+    fn comment_prefixes(&self) -> &'static [&'static str] {
+        &["#"]
+    }
 }
 
 /// Every kind pattern some parser or classifier can produce (`k8s:*` means

@@ -33,30 +33,40 @@ use tollgate_engine::framework::{ControlStatus, FrameworkView};
 use tollgate_engine::{FailOn, Finding, RuleMeta, ScanReport, Severity, Status};
 
 const TEMPLATE: &str = include_str!("../../templates/report.html");
-const CSS: &str = include_str!("../../templates/report.css");
-const JS: &str = include_str!("../../templates/report.js");
+/// Macros both pages import (`{% from "charts.html" import chart %}`).
+const MACROS: &str = include_str!("../../templates/charts.html");
+/// The stylesheet every HTML page starts from (the program report adds to it).
+pub(crate) const CSS: &str = include_str!("../../templates/report.css");
+/// Sorting and filtering of tables: shared by the scan and program pages.
+pub(crate) const JS: &str = include_str!("../../templates/report.js");
+
+/// A template environment as every HTML page uses it: strict about
+/// undefined values, block tags trimmed, the shared macros, and `template`
+/// registered under `name`, whose `.html` ending turns on HTML auto-escaping
+/// for every `{{ }}`.
+pub(crate) fn template_environment(name: &'static str, template: &'static str) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+            .expect("static syntax config"),
+    );
+    env.add_template("charts.html", MACROS).expect("the shared macros parse");
+    env.add_template(name, template).expect("an HTML report template parses");
+    env
+}
 
 fn environment() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.set_syntax(
-            minijinja::syntax::SyntaxConfig::builder()
-                .trim_blocks(true)
-                .lstrip_blocks(true)
-                .keep_trailing_newline(true)
-                .build()
-                .expect("static syntax config"),
-        );
-        // The `.html` name turns on HTML auto-escaping for every `{{ }}`.
-        env.add_template("report.html", TEMPLATE).expect("the HTML report template parses");
-        env
-    })
+    ENV.get_or_init(|| template_environment("report.html", TEMPLATE))
 }
 
 /// `sha256-…` of `text`, as a CSP source expression.
-fn csp_hash(text: &str) -> String {
+pub(crate) fn csp_hash(text: &str) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let digest = Sha256::digest(text.as_bytes());
     let mut out = String::from("'sha256-");
@@ -77,10 +87,16 @@ fn csp_hash(text: &str) -> String {
 
 /// The page's Content-Security-Policy: nothing but the page's own style and script.
 pub fn content_security_policy() -> String {
+    policy(CSS, JS)
+}
+
+/// A Content-Security-Policy that admits exactly one inline `style` and one
+/// inline `script` element with these contents, and nothing from anywhere.
+pub(crate) fn policy(style: &str, script: &str) -> String {
     format!(
         "default-src 'none'; style-src {}; script-src {}; img-src data:; base-uri 'none'; form-action 'none'",
-        csp_hash(CSS),
-        csp_hash(JS)
+        csp_hash(style),
+        csp_hash(script)
     )
 }
 
@@ -113,6 +129,8 @@ struct FindingRow {
     location_key: String,
     property_path: String,
     message: String,
+    /// `in baseline` or the suppression, when one applies.
+    note: String,
 }
 
 #[derive(Serialize)]
@@ -231,6 +249,8 @@ struct Page {
     verdict: &'static str,
     fail_on: String,
     gate: String,
+    /// The gate's notes: a partial (`--changed-since`) scan, a baseline comparison.
+    notes: Vec<String>,
     system: Vec<Field>,
     statuses: Vec<Count>,
     severities: Vec<Count>,
@@ -255,7 +275,7 @@ fn severity_rank(s: Severity) -> u8 {
     }
 }
 
-fn capitalized(s: &str) -> String {
+pub(crate) fn capitalized(s: &str) -> String {
     let mut cs = s.chars();
     cs.next().map(|c| c.to_uppercase().chain(cs).collect()).unwrap_or_default()
 }
@@ -281,6 +301,11 @@ fn finding_row(f: &Finding) -> FindingRow {
         location_key: f.location.as_ref().map_or_else(String::new, |l| format!("{}\t{:010}", l.path, l.start_line)),
         property_path: f.property_path.clone().unwrap_or_default(),
         message: f.message.clone(),
+        note: match (f.baselined, crate::suppression_note(f)) {
+            (_, Some(note)) => format!("suppressed: {note}"),
+            (true, None) => "in baseline".to_string(),
+            (false, None) => String::new(),
+        },
     }
 }
 
@@ -370,7 +395,7 @@ fn finding_counts<'a>(findings: impl Iterator<Item = &'a Finding>) -> Vec<usize>
             Status::Fail => n[0] += 1,
             Status::Error => n[1] += 1,
             Status::Pass => n[2] += 1,
-            Status::Skip => {}
+            Status::Skip | Status::Suppressed => {}
         }
     }
     n.to_vec()
@@ -511,6 +536,10 @@ fn page(report: &ScanReport, options: &RenderOptions) -> Page {
         Count { key: "error", label: if errors == 1 { "error" } else { "errors" }.into(), n: errors },
         Count { key: "skip", label: "skipped".into(), n: count(report, Status::Skip) },
     ];
+    let mut statuses = statuses;
+    if count(report, Status::Suppressed) > 0 {
+        statuses.push(Count { key: "suppressed", label: "suppressed".into(), n: count(report, Status::Suppressed) });
+    }
     let severities = Severity::ALL
         .iter()
         .map(|sev| Count { key: sev.as_str(), label: capitalized(sev.as_str()), n: s.failures_by_severity.get(sev).copied().unwrap_or(0) })
@@ -521,7 +550,7 @@ fn page(report: &ScanReport, options: &RenderOptions) -> Page {
         Count { key: "rules", label: "rules run".into(), n: s.rules_run },
         Count { key: "evaluations", label: "evaluations".into(), n: usize::try_from(s.evaluations).unwrap_or(usize::MAX) },
     ];
-    let gate = match options.fail_on {
+    let gate = match options.gate.default {
         FailOn::At(sev) => format!("The gate fails on any failure of severity {sev} or above, and on any error."),
         FailOn::Never => "The gate is off (--fail-on never).".to_string(),
     };
@@ -529,8 +558,14 @@ fn page(report: &ScanReport, options: &RenderOptions) -> Page {
         title,
         scanned_at: timestamp(scan_started(report).saturating_mul(1000)),
         version: env!("CARGO_PKG_VERSION"),
-        verdict: verdict(report, options.fail_on),
-        fail_on: fail_on_name(options.fail_on),
+        verdict: verdict(report, &options.gate),
+        notes: crate::changed_since_note(&report.summary)
+            .into_iter()
+            .chain(report.baseline.as_ref().map(|b| {
+                format!("Baseline {}: {} new failure(s), {} already recorded (not gating), {} fixed since.", b.path, b.new, b.unchanged, b.absent)
+            }))
+            .collect(),
+        fail_on: fail_on_name(options.gate.default),
         gate,
         system,
         statuses,

@@ -16,6 +16,10 @@ use std::sync::Arc;
 pub struct Sysctl;
 
 impl crate::formats::Parser for Sysctl {
+    fn comment_prefixes(&self) -> &'static [&'static str] {
+        &["#", ";"]
+    }
+
     fn name(&self) -> &'static str {
         "sysctl"
     }

@@ -37,6 +37,10 @@ fn ends_with_any(name: &str, suffixes: &[&str]) -> bool {
 }
 
 impl super::Parser for Terraform {
+    fn comment_prefixes(&self) -> &'static [&'static str] {
+        &["#", "//", "/*"]
+    }
+
     fn name(&self) -> &'static str {
         "terraform"
     }
@@ -63,7 +67,7 @@ impl super::Parser for Terraform {
 }
 
 /// The directory of a file (`.` for the scan root): the module it belongs to.
-fn module_dir(path: &str) -> String {
+pub(crate) fn module_dir(path: &str) -> String {
     match path.rsplit_once('/') {
         Some((dir, _)) if !dir.is_empty() => dir.to_string(),
         _ => ".".to_string(),
