@@ -309,7 +309,10 @@ fn a_partial_scan_with_a_baseline_counts_only_what_it_read_and_create_refuses_pa
     assert_eq!((report["baseline"]["recorded"].as_u64(), report["baseline"]["absent"].as_u64()), (Some(2), Some(1)));
 
     let mut partial = tollgate();
-    partial.current_dir(&d).args(["baseline", "create", "-o", "../p.json", ".", "--changed-since", "HEAD", "--no-builtin", "--rules"]).arg(&pack);
+    partial
+        .current_dir(&d)
+        .args(["baseline", "create", "-o", "../p.json", ".", "--changed-since", "HEAD", "--no-builtin", "--rules"])
+        .arg(&pack);
     isolated(&mut partial, &repo.tmp.path().join("home"));
     let out = partial.output().unwrap();
     assert_eq!(code(&out), 2);

@@ -86,7 +86,10 @@ fn baseline_accepts_recorded_failures_across_line_shifts_but_not_copies_in_other
     let states: Vec<&str> = sarif["runs"][0]["results"].as_array().unwrap().iter().map(|r| r["baselineState"].as_str().unwrap()).collect();
     assert_eq!(states, ["unchanged", "new"]);
     let html = stdout(&scan(d, &["--baseline", "base.json", "-f", "html"]));
-    assert!(html.contains("Baseline base.json: 1 new failure(s), 1 already recorded (not gating), 0 fixed since."), "html states the baseline");
+    assert!(
+        html.contains("Baseline base.json: 1 new failure(s), 1 already recorded (not gating), 0 fixed since."),
+        "html states the baseline"
+    );
 
     // A second container failing on the recorded pod is new too (its property differs).
     let two = PRIVILEGED_POD.to_string() + "    - name: sidecar\n      image: envoy:1\n      securityContext:\n        privileged: true\n";
@@ -118,7 +121,11 @@ fn baseline_from_config_and_bad_baselines() {
     let err = stderr(&out);
     assert!(err.contains("tollgate::baseline::parse") && err.contains("broken.json:3"), "{err}");
 
-    std::fs::write(d.join("other.json"), "{\"kind\": \"sarif\", \"version\": 1, \"tool_version\": \"x\", \"created\": \"x\", \"findings\": []}").unwrap();
+    std::fs::write(
+        d.join("other.json"),
+        "{\"kind\": \"sarif\", \"version\": 1, \"tool_version\": \"x\", \"created\": \"x\", \"findings\": []}",
+    )
+    .unwrap();
     let out = scan(d, &["--baseline", "other.json"]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("expected \"tollgate-baseline\""), "{}", stderr(&out));
@@ -143,7 +150,10 @@ fn suppressions_in_force_are_reported_as_suppressed_in_every_format() {
     let report = json(&out);
     assert_eq!(statuses(&report), [("a.yaml".to_string(), "suppressed".to_string()), ("b.yaml".into(), "fail".into())]);
     let s = &report["findings"][0]["suppression"];
-    assert_eq!((s["reason"].as_str(), s["until"].as_str(), s["line"].as_u64()), (Some("build agent needs it"), Some("2026-12-31"), Some(1)));
+    assert_eq!(
+        (s["reason"].as_str(), s["until"].as_str(), s["line"].as_u64()),
+        (Some("build agent needs it"), Some("2026-12-31"), Some(1))
+    );
     assert_eq!(s["expired"], false);
     assert_eq!(report["summary"]["findings"]["suppressed"], 1);
 
@@ -193,7 +203,10 @@ fn expired_missing_reason_and_other_rule_suppressions() {
     let report = json(&out);
     assert_eq!(report["findings"][0]["status"], "fail", "a malformed suppression suppresses nothing");
     let e = &report["errors"][0];
-    assert_eq!((e["code"].as_str(), e["path"].as_str(), e["line"].as_u64()), (Some("tollgate::input::suppression"), Some("a.yaml"), Some(1)));
+    assert_eq!(
+        (e["code"].as_str(), e["path"].as_str(), e["line"].as_u64()),
+        (Some("tollgate::input::suppression"), Some("a.yaml"), Some(1))
+    );
     assert!(stderr(&out).contains("add reason="), "{}", stderr(&out));
 
     std::fs::write(d.join("pods/a.yaml"), suppressed_pod("# tollgate:ignore X-K8S-999 reason=\"other rule\"")).unwrap();
@@ -207,8 +220,11 @@ fn suppressions_in_terraform_and_dockerfiles() {
         "\"terraform:aws_s3_bucket\"",
         "fn check(r) { if r.data.acl == \"public-read\" { fail(\"public bucket\", \"acl\") } else { pass() } }",
     );
-    let root_rule =
-        pack_rule("X-DOCKER-001", "\"docker:dockerfile\"", "fn check(r) { if r.data.final_user == () { fail(\"runs as root\") } else { pass() } }");
+    let root_rule = pack_rule(
+        "X-DOCKER-001",
+        "\"docker:dockerfile\"",
+        "fn check(r) { if r.data.final_user == () { fail(\"runs as root\") } else { pass() } }",
+    );
     let tf = "resource \"aws_s3_bucket\" \"site\" {\n  bucket = \"site\"\n  acl    = \"public-read\" // tollgate:ignore X-TF-001 reason=\"static website\"\n}\n\nresource \"aws_s3_bucket\" \"logs\" {\n  acl = \"public-read\"\n}\n";
     let docker = "# tollgate:ignore X-DOCKER-001 reason=\"upstream image drops privileges at runtime\"\nFROM alpine:3.20\nRUN echo hi\n";
     let dir = tree(&[("rules/tf.rhai", &bucket_rule), ("rules/docker.rhai", &root_rule), ("src/main.tf", tf), ("src/Dockerfile", docker)]);
@@ -218,7 +234,9 @@ fn suppressions_in_terraform_and_dockerfiles() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["rule_id"].as_str().unwrap().into(), f["resource"]["id"].as_str().unwrap_or("").into(), f["status"].as_str().unwrap().into()))
+        .map(|f| {
+            (f["rule_id"].as_str().unwrap().into(), f["resource"]["id"].as_str().unwrap_or("").into(), f["status"].as_str().unwrap().into())
+        })
         .collect();
     assert!(got.contains(&("X-TF-001".into(), "aws_s3_bucket.site".into(), "suppressed".into())), "{got:?}");
     assert!(got.contains(&("X-TF-001".into(), "aws_s3_bucket.logs".into(), "fail".into())), "the other bucket is not covered: {got:?}");
@@ -229,7 +247,8 @@ fn suppressions_in_terraform_and_dockerfiles() {
 fn per_framework_and_per_rule_thresholds() {
     // Severity high; CM-6 is in FedRAMP Moderate.
     let (rule_path, rule) = rules();
-    let low_rule = pack_rule("X-K8S-002", "\"k8s:Pod\"", "fn check(r) { fail(\"always\") }").replace("\"high\"", "\"low\"").replace("CM-6", "PM-1");
+    let low_rule =
+        pack_rule("X-K8S-002", "\"k8s:Pod\"", "fn check(r) { fail(\"always\") }").replace("\"high\"", "\"low\"").replace("CM-6", "PM-1");
     let dir = tree(&[(rule_path, &rule), ("rules/low.rhai", &low_rule), ("pods/a.yaml", PRIVILEGED_POD)]);
     let d = dir.path();
     let with = |config: &str, extra: &[&str]| {
@@ -247,7 +266,8 @@ fn per_framework_and_per_rule_thresholds() {
     assert_eq!(report["gate"]["blocking"], 1, "X-K8S-002 (PM-1, outside the baseline) does not block");
     assert_eq!(report["gate"]["frameworks"]["fedramp-moderate"], "high");
 
-    let (status, _) = with("[gate]\nfail_on = \"critical\"\n[gate.frameworks]\nfedramp-moderate = \"high\"\n[gate.rules]\nX-K8S-001 = \"never\"\n", &[]);
+    let (status, _) =
+        with("[gate]\nfail_on = \"critical\"\n[gate.frameworks]\nfedramp-moderate = \"high\"\n[gate.rules]\nX-K8S-001 = \"never\"\n", &[]);
     assert_eq!(status, 0, "the rule's own threshold wins over its framework's");
 
     let (status, report) = with("[gate]\nfail_on = \"critical\"\n", &["--fail-on", "low"]);

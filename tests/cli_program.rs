@@ -136,8 +136,23 @@ fn program_toml_mistakes_are_usage_errors_with_spans() {
     }
 }
 
-/// Runs `--shard i/n` for every i, then `merge` (shards given in reverse), and returns the merged bytes.
-fn shard_and_merge(dir: &Path, n: u32, extra: &[&str]) -> Vec<u8> {
+/// The program report formats, as `--report` targets and file extensions.
+const FORMATS: [&str; 3] = ["json", "html", "xlsx"];
+
+/// `--report FORMAT=STEM.FORMAT` for the HTML and xlsx reports (JSON goes to `-o STEM.json`).
+fn report_args(stem: &str) -> Vec<String> {
+    FORMATS[1..].iter().flat_map(|f| ["--report".to_string(), format!("{f}={stem}.{f}")]).collect()
+}
+
+/// The bytes of `STEM.json`, `STEM.html` and `STEM.xlsx`.
+fn outputs(dir: &Path, stem: &str) -> Vec<Vec<u8>> {
+    FORMATS.iter().map(|f| std::fs::read(dir.join(format!("{stem}.{f}"))).unwrap_or_else(|e| panic!("{stem}.{f}: {e}"))).collect()
+}
+
+/// Runs `--shard i/n` for every i, then `merge` (shards given in reverse),
+/// and returns the merged reports in every format (see [`outputs`]); the
+/// merge's stdout in each format is checked against its files too.
+fn shard_and_merge(dir: &Path, n: u32, extra: &[&str]) -> Vec<Vec<u8>> {
     let mut files = Vec::new();
     for i in (1..=n).rev() {
         let file = format!("shard-{i}-of-{n}.json");
@@ -146,11 +161,19 @@ fn shard_and_merge(dir: &Path, n: u32, extra: &[&str]) -> Vec<u8> {
         assert!(code(&out) <= 1, "{}", stderr(&out));
         files.push(file);
     }
+    let reports = report_args("merged");
     let mut args = vec!["merge", "-o", "merged.json"];
+    args.extend(reports.iter().map(String::as_str));
     args.extend(files.iter().map(String::as_str));
     let out = run_in(dir, &args);
     assert_eq!(code(&out), 1, "a broken system fails the merged gate too: {}", stderr(&out));
-    std::fs::read(dir.join("merged.json")).unwrap()
+    let merged = outputs(dir, "merged");
+    for (format, bytes) in FORMATS.iter().zip(&merged) {
+        let mut args = vec!["merge", "-q", "--format", format];
+        args.extend(files.iter().map(String::as_str));
+        assert!(run_in(dir, &args).stdout == *bytes, "merge --format {format} differs from --report {format}=…");
+    }
+    merged
 }
 
 #[test]
@@ -159,11 +182,26 @@ fn shards_merge_to_the_same_bytes_as_a_single_run() {
     let root = tempfile::tempdir().unwrap();
     std::fs::rename(dir.path(), root.path().join("systems")).unwrap();
     let d = root.path();
-    let out = run_in(d, &["program", "systems", "--now", "2026-01-01", "--threads", "1", "-o", "single.json"]);
-    assert_eq!(code(&out), 1, "{}", stderr(&out));
-    let single = std::fs::read(d.join("single.json")).unwrap();
+    let single_args = |stem: &str, extra: &[&str]| {
+        let (json, reports) = (format!("{stem}.json"), report_args(stem));
+        let mut args = vec!["program", "systems", "--now", "2026-01-01", "-o", &json];
+        args.extend(reports.iter().map(String::as_str));
+        args.extend(extra);
+        let out = run_in(d, &args);
+        assert_eq!(code(&out), 1, "{}", stderr(&out));
+        outputs(d, stem)
+    };
+    let single = single_args("single", &["--threads", "1"]);
     for n in [1, 2, 3, 6] {
-        assert!(shard_and_merge(d, n, &[]) == single, "merge of {n} shards differs from the single run");
+        let merged = shard_and_merge(d, n, &[]);
+        for ((format, a), b) in FORMATS.iter().zip(&merged).zip(&single) {
+            assert!(a == b, "{format}: merge of {n} shards differs from the single run");
+        }
+    }
+    // The main output in each format is the same bytes as a --report target.
+    for (format, bytes) in FORMATS.iter().zip(&single) {
+        let out = run_in(d, &["program", "systems", "--now", "2026-01-01", "-q", "--format", format]);
+        assert!(out.stdout == *bytes, "program --format {format} differs from --report {format}=…");
     }
     // Each system is scanned by exactly one shard.
     let shard: Value = serde_json::from_slice(&std::fs::read(d.join("shard-2-of-3.json")).unwrap()).unwrap();
@@ -172,11 +210,9 @@ fn shards_merge_to_the_same_bytes_as_a_single_run() {
     assert_eq!(ids(&shard["all_systems"]), ["broken", "hosts", "storage", "web"]);
     assert_eq!(shard["systems"].as_array().unwrap().iter().map(|s| s["path"].as_str().unwrap()).collect::<Vec<_>>(), ["hosts"]);
     // With a framework, the SPRS rollup merges identically as well.
-    let out = run_in(d, &["program", "systems", "--now", "2026-01-01", "--framework", "nist-800-171-r2", "-o", "single-171.json"]);
-    assert_eq!(code(&out), 1);
-    let single = std::fs::read(d.join("single-171.json")).unwrap();
-    assert!(shard_and_merge(d, 3, &["--framework", "nist-800-171-r2"]) == single);
-    let report: Value = serde_json::from_slice(&single).unwrap();
+    let single = single_args("single-171", &["--framework", "nist-800-171-r2"]);
+    assert!(shard_and_merge(d, 3, &["--framework", "nist-800-171-r2"]) == single, "with a framework, in every format");
+    let report: Value = serde_json::from_slice(&single[0]).unwrap();
     assert_eq!(
         report["totals"]["sprs"]["systems_scored"].as_u64().unwrap() + report["totals"]["sprs"]["systems_unscored"].as_u64().unwrap(),
         3
@@ -320,17 +356,45 @@ fn systems_with_the_same_id_are_broken() {
 }
 
 #[test]
-fn html_and_xlsx_program_reports_fail_before_scanning_until_they_exist() {
+fn html_and_xlsx_program_reports_tell_the_same_truth_as_json() {
     let dir = program();
-    for format in ["html", "xlsx"] {
-        let out = run_in(dir.path(), &["program", ".", "--format", format]);
-        if code(&out) == 2 {
-            assert!(stderr(&out).contains("not built yet"), "{}", stderr(&out));
-            println!("skipped: {format} program renderer not built yet");
-        } else {
-            assert!(!out.stdout.is_empty(), "{format}");
-        }
+    let d = dir.path();
+    let (code, report, _) = run_json(d, &["program", ".", "--now", "2026-01-01", "--report", "html=p.html", "--report", "xlsx=p.xlsx"]);
+    assert_eq!(code, 1);
+    let systems = report["systems"].as_array().unwrap();
+    let families = report["families"].as_array().unwrap();
+
+    let page = std::fs::read_to_string(d.join("p.html")).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("data-verdict=\"fail\""));
+    let heat = &page[page.find("<table class=\"heatmap\"").unwrap()..];
+    let heat = &heat[..heat.find("</table>").unwrap()];
+    assert_eq!(heat.matches("<tr data-system=").count(), systems.len(), "a heat map row per system");
+    assert_eq!(heat.matches("<th scope=\"col\"").count(), families.len() + 1, "a column per family");
+    for s in systems {
+        let id = s["id"].as_str().unwrap();
+        let row = &page[page.find(&format!("<tr class=\"system\" data-id=\"{id}\"")).unwrap_or_else(|| panic!("no row {id}"))..];
+        let status = format!("data-status=\"{}\" data-gate=\"{}\"", s["status"].as_str().unwrap(), s["gate"].as_str().unwrap());
+        assert!(row[..row.find('>').unwrap()].contains(&status), "{id}: {status}");
     }
+    let broken = &heat[heat.find("<tr data-system=\"broken\"").unwrap()..];
+    assert!(broken[..broken.find("</tr>").unwrap()].contains("unknown field `nme`"), "the broken row says why");
+    assert_eq!(page.matches("<tr class=\"poam-item\"").count(), report["poam"].as_array().unwrap().len(), "few items: all shown");
+
+    let bytes = std::fs::read(d.join("p.xlsx")).unwrap();
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::Reader;
+    assert_eq!(wb.sheet_names(), ["Summary", "Systems", "Heat map", "Worst controls", "POA&M"]);
+    let sheet = wb.worksheet_range("Systems").unwrap();
+    assert_eq!(sheet.height(), systems.len() + 1);
+    let ids: Vec<String> = (1..sheet.height() as u32).map(|r| sheet.get_value((r, 0)).unwrap().to_string()).collect();
+    assert_eq!(ids, systems.iter().map(|s| s["id"].as_str().unwrap().to_string()).collect::<Vec<_>>());
+    assert_eq!(wb.worksheet_range("POA&M").unwrap().height(), report["poam"].as_array().unwrap().len() + 1, "every item");
+    let heat = wb.worksheet_range("Heat map").unwrap();
+    assert_eq!(heat.width(), 3 + families.len() + 2, "system, id, status, the families, a gap and the legend");
+
+    // The same report, rendered again from the same scan clock: the same bytes.
+    let out = run_in(d, &["program", ".", "--now", "2026-01-01", "-q", "--format", "xlsx"]);
+    assert!(out.stdout == std::fs::read(d.join("p.xlsx")).unwrap(), "xlsx bytes depend only on the report");
 }
 
 /// A small program on a two-rule pack (not the built-in library, so the

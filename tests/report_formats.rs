@@ -111,6 +111,9 @@ fn as_usize(v: &Value) -> usize {
 struct Truth<'a> {
     findings: &'a [Value],
     fails: Vec<&'a Value>,
+    /// Failures and suppressed failures, in report order: what SARIF lists.
+    results: Vec<&'a Value>,
+    suppressed: usize,
     rule_errors: usize,
     skips: usize,
     passes: usize,
@@ -124,6 +127,8 @@ impl<'a> Truth<'a> {
         let truth = Truth {
             findings,
             fails: findings.iter().filter(|f| f["status"] == "fail").collect(),
+            results: findings.iter().filter(|f| f["status"] == "fail" || f["status"] == "suppressed").collect(),
+            suppressed: with("suppressed"),
             rule_errors: with("error"),
             skips: with("skip"),
             passes: with("pass"),
@@ -145,10 +150,12 @@ fn sarif_level(severity: &Value) -> &'static str {
 fn check_sarif(r: &Reports, t: &Truth) {
     let run = &r.sarif["runs"][0];
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), t.fails.len(), "one SARIF result per failing finding");
+    assert_eq!(results.len(), t.results.len(), "one SARIF result per failing or suppressed finding");
+    let suppressed = results.iter().filter(|r| r["suppressions"][0]["kind"] == "inSource").count();
+    assert_eq!(suppressed, t.suppressed, "suppressed findings are SARIF results marked as suppressed");
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     assert_eq!(rules.len(), as_usize(&r.json["summary"]["rules_run"]), "every rule that ran is described");
-    for (res, f) in results.iter().zip(&t.fails) {
+    for (res, f) in results.iter().zip(&t.results) {
         assert_eq!(res["ruleId"], f["rule_id"]);
         assert_eq!(rules[as_usize(&res["ruleIndex"])]["id"], f["rule_id"], "ruleIndex points at the rule");
         assert_eq!(res["level"], sarif_level(&f["severity"]));
@@ -177,12 +184,12 @@ fn check_junit(r: &Reports, t: &Truth) {
     assert_eq!(elements("testcase"), tests);
     assert_eq!(elements("failure"), t.fails.len(), "JUnit failures == failing findings");
     assert_eq!(elements("error"), errors);
-    assert_eq!(elements("skipped"), t.skips);
+    assert_eq!(elements("skipped"), t.skips + t.suppressed, "suppressed findings are skipped test cases");
     let suites: Vec<_> = root.children().filter(|n| n.has_tag_name("testsuite")).collect();
     for a in ["tests", "failures", "errors"] {
         assert_eq!(suites.iter().map(|s| attr(*s, a)).sum::<usize>(), attr(root, a), "suites add up: {a}");
     }
-    assert_eq!(suites.iter().map(|s| attr(*s, "skipped")).sum::<usize>(), t.skips);
+    assert_eq!(suites.iter().map(|s| attr(*s, "skipped")).sum::<usize>(), t.skips + t.suppressed);
     for s in &suites {
         let mut names: Vec<_> = s.children().filter(|n| n.has_tag_name("testcase")).map(|c| c.attribute("name").unwrap()).collect();
         let count = names.len();
@@ -246,6 +253,8 @@ fn check_csv(r: &Reports, t: &Truth) {
                         assert_eq!(row[col(part)], text(&value[part]), "{part}");
                     }
                 }
+                "suppression" => assert!(row[col("suppression")].contains(value["reason"].as_str().unwrap()), "suppression"),
+                "baselined" => assert_eq!(&row[col("baselined")], if value == true { "true" } else { "" }),
                 // Cells a spreadsheet would run as formulas carry a leading `'`.
                 _ => assert_eq!(row[col(key)].strip_prefix('\'').unwrap_or(&row[col(key)]), text(value), "{key}"),
             }

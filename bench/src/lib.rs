@@ -4,6 +4,8 @@
 //!   manifests and JSON/YAML application configs.
 //! * `bench-scan` times parsing alone and full scans over such a corpus at a
 //!   chosen number of threads, and reports throughput and peak memory.
+//! * `gen-program` writes a seeded program of many systems ([`program`]) for
+//!   `bench/program.sh`, which times `tollgate program` on it.
 //!
 //! This library holds what both need: a tiny dependency-free PRNG, a minimal
 //! `--flag value` argument reader, peak-RSS and CPU-time measurement, and the
@@ -12,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 pub mod diag;
+pub mod program;
 
 use std::collections::BTreeMap;
 use std::fmt::Display;

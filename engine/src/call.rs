@@ -95,9 +95,9 @@ impl Sites {
             }
             Entry::Vacant(e) => e.insert(Site::new(ast)),
         };
-        let drivers = self
-            .drivers
-            .get_or_insert_with(|| [driver(engine, &format!("check({RESOURCE})")), driver(engine, &format!("check({RESOURCE}, {PARAMS})"))]);
+        let drivers = self.drivers.get_or_insert_with(|| {
+            [driver(engine, &format!("check({RESOURCE})")), driver(engine, &format!("check({RESOURCE}, {PARAMS})"))]
+        });
 
         let mut global = engine.new_global_runtime_state();
         global.lib.push(site.lib.clone());

@@ -2,6 +2,9 @@
 
 use crate::value::{Arr, Obj};
 use rhai::{Dynamic, ImmutableString};
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use tollgate_inputs::{Node, NodeValue, Resource};
 
 /// A value that is not known without evaluating the configuration (a
@@ -22,16 +25,72 @@ pub fn node_to_dynamic(node: &Node) -> Dynamic {
         NodeValue::Float(f) => Dynamic::from_float(*f),
         NodeValue::String(s) => Dynamic::from(ImmutableString::from(s.as_str())),
         NodeValue::Unknown(expr) => Dynamic::from(Unknown { expr: expr.as_str().into() }),
-        NodeValue::Array(items) => Dynamic::from(Arr::new(items.iter().map(node_to_dynamic).collect())),
+        NodeValue::Array(items) => Dynamic::from(Arr::from_exact(items.iter().map(node_to_dynamic))),
         NodeValue::Object(members) => {
-            let mut entries: Vec<(ImmutableString, Dynamic)> = Vec::with_capacity(members.len());
-            for (k, v) in members {
-                if !entries.iter().any(|(existing, _)| existing.as_str() == k) {
-                    entries.push((k.as_str().into(), node_to_dynamic(v)));
+            let unique = members.iter().enumerate().all(|(i, (k, _))| members[..i].iter().all(|(earlier, _)| earlier != k));
+            let obj = if unique {
+                Obj::from_exact(members.iter().map(|(k, v)| (intern(k), node_to_dynamic(v))))
+            } else {
+                let mut entries: Vec<(ImmutableString, Dynamic)> = Vec::with_capacity(members.len());
+                for (k, v) in members {
+                    if !entries.iter().any(|(existing, _)| existing.as_str() == k) {
+                        entries.push((intern(k), node_to_dynamic(v)));
+                    }
                 }
-            }
-            Dynamic::from(Obj::new(entries))
+                Obj::new(entries)
+            };
+            Dynamic::from(obj)
         }
+    }
+}
+
+/// Longest key worth interning, and how many distinct keys a thread keeps.
+const INTERN_MAX_LEN: usize = 48;
+const INTERN_MAX_KEYS: usize = 16_384;
+
+thread_local! {
+    /// Property names seen by this thread. Configuration files repeat the
+    /// same few hundred keys (`name`, `image`, `securityContext`, …) in
+    /// every resource; sharing one string per key saves an allocation and a
+    /// free per property. Per thread, so no reference count is shared.
+    static KEYS: RefCell<HashSet<ImmutableString, BuildHasherDefault<Fnv>>> = RefCell::default();
+}
+
+/// The shared string for property name `key`.
+fn intern(key: &str) -> ImmutableString {
+    if key.len() > INTERN_MAX_LEN {
+        return key.into();
+    }
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        if let Some(k) = keys.get(key) {
+            return k.clone();
+        }
+        let k = ImmutableString::from(key);
+        if keys.len() < INTERN_MAX_KEYS {
+            keys.insert(k.clone());
+        }
+        k
+    })
+}
+
+/// FNV-1a: short keys hash several times faster than with the default SipHash,
+/// and the interned set holds no secrets worth protecting from collisions
+/// (it is bounded, so a hostile file costs at most a slower lookup).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
     }
 }
 
@@ -41,7 +100,7 @@ pub fn node_to_dynamic(node: &Node) -> Dynamic {
 pub fn resource_to_dynamic(r: &Resource) -> Dynamic {
     let text = |s: &str| Dynamic::from(ImmutableString::from(s));
     let data = node_to_dynamic(&r.data);
-    let attrs = r.attributes.iter().map(|(k, v)| (ImmutableString::from(k.as_str()), text(v))).collect();
+    let attrs = r.attributes.iter().map(|(k, v)| (intern(k), text(v))).collect();
     let mut entries = vec![
         ("kind".into(), text(&r.kind)),
         ("id".into(), text(&r.id)),

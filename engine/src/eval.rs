@@ -4,26 +4,15 @@ use crate::api::{Verdict, VerdictKind};
 use crate::result::{Finding, Location, ResourceRef, Status};
 use crate::rule::Rule;
 use crate::sandbox::{with_deadline, Limits, TIMEOUT_TOKEN};
-use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, Scope};
+use rhai::{Dynamic, Engine, EvalAltResult};
 use std::time::Duration;
 use tollgate_inputs::Resource;
 
 /// Runs `rule` on `resource` (already converted to `value`) and returns one
 /// finding per verdict: a pass, a skip, one per failure, or an error.
 pub fn evaluate(engine: &Engine, limits: &Limits, rule: &Rule, resource: &Resource, value: &Dynamic) -> Vec<Finding> {
-    let outcome = with_deadline(Duration::from_millis(limits.timeout_ms), || {
-        if std::env::var_os("XP_CALLFN").is_some() {
-        let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
-        let mut scope = Scope::new();
-        if rule.arity == 2 {
-            engine.call_fn_with_options::<Dynamic>(options, &mut scope, &rule.ast, "check", (value.clone(), rule.params.clone()))
-        } else {
-            engine.call_fn_with_options::<Dynamic>(options, &mut scope, &rule.ast, "check", (value.clone(),))
-        }
-        } else {
-        crate::call::call_check(engine, &rule.ast, value, (rule.arity == 2).then_some(&rule.params))
-        }
-    });
+    let params = (rule.arity == 2).then_some(&rule.params);
+    let outcome = with_deadline(Duration::from_millis(limits.timeout_ms), || crate::call::call_check(engine, &rule.ast, value, params));
     let verdicts = match outcome {
         Ok(ret) => Verdict::from_return(ret, &rule.meta.title),
         Err(err) => Err(describe_error(&err, rule, limits)),

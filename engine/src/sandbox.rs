@@ -69,17 +69,7 @@ pub fn build_engine(limits: &Limits) -> Engine {
     // The standard package minus time (`timestamp()` would make verdicts
     // depend on the wall clock; rules use the pinned scan clock of the dates
     // helpers instead) and blobs (byte buffers no rule needs).
-    if std::env::var_os("XP_SEPARATE").is_some() {
-    engine.register_global_module(CorePackage::new().as_shared_module());
-    engine.register_global_module(BitFieldPackage::new().as_shared_module());
-    engine.register_global_module(LogicPackage::new().as_shared_module());
-    engine.register_global_module(BasicMathPackage::new().as_shared_module());
-    engine.register_global_module(BasicArrayPackage::new().as_shared_module());
-    engine.register_global_module(BasicMapPackage::new().as_shared_module());
-    engine.register_global_module(MoreStringPackage::new().as_shared_module());
-    } else {
     engine.register_global_module(standard_library());
-    }
     engine
         .set_max_operations(limits.max_operations)
         .set_max_call_levels(limits.max_call_levels)

@@ -10,13 +10,13 @@
 use crate::api::related::{with_unit, UnitIndex};
 use crate::eval::evaluate;
 use crate::result::{Finding, ScanReport, Status, Summary, SystemInfo};
+use crate::suppress::UnitSuppressions;
 use crate::Policy;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
-use crate::suppress::UnitSuppressions;
 use tollgate_inputs::{load_with_suppressions, Discovery, InputError, InputFile, Resource};
 
 /// Told about progress so a front end can draw a bar; the engine itself never prints.
@@ -46,7 +46,12 @@ pub struct ScanOptions {
 
 impl Default for ScanOptions {
     fn default() -> Self {
-        ScanOptions { max_file_size: tollgate_inputs::DEFAULT_MAX_FILE_SIZE, system: SystemInfo::default(), scan_time: None, suppress: true }
+        ScanOptions {
+            max_file_size: tollgate_inputs::DEFAULT_MAX_FILE_SIZE,
+            system: SystemInfo::default(),
+            scan_time: None,
+            suppress: true,
+        }
     }
 }
 

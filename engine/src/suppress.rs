@@ -31,9 +31,8 @@ impl UnitSuppressions<'_> {
         }
         for f in findings.iter_mut().filter(|f| f.status == Status::Fail) {
             let line = f.location.as_ref().map_or(0, |l| l.start_line);
-            let covering = self.list.iter().find(|s| {
-                s.path == resource.path && s.rules.iter().any(|r| *r == f.rule.id) && covers(s, resource, line)
-            });
+            let covering =
+                self.list.iter().find(|s| s.path == resource.path && s.rules.iter().any(|r| *r == f.rule.id) && covers(s, resource, line));
             if let Some(s) = covering {
                 let expired = s.until.as_deref().is_some_and(|until| until < self.today);
                 if !expired {

@@ -19,15 +19,20 @@ use std::sync::Arc;
 
 /// A read-only object; the first of duplicate keys wins.
 #[derive(Clone)]
-pub struct Obj(Arc<Vec<(ImmutableString, Dynamic)>>);
+pub struct Obj(Arc<[(ImmutableString, Dynamic)]>);
 
 /// A read-only array.
 #[derive(Clone)]
-pub struct Arr(Arc<Vec<Dynamic>>);
+pub struct Arr(Arc<[Dynamic]>);
 
 impl Obj {
     pub fn new(entries: Vec<(ImmutableString, Dynamic)>) -> Self {
-        Obj(Arc::new(entries))
+        Obj(entries.into())
+    }
+
+    /// Built straight from an exact-size iterator: one allocation, no `Vec` first.
+    pub fn from_exact(entries: impl ExactSizeIterator<Item = (ImmutableString, Dynamic)>) -> Self {
+        Obj(entries.collect())
     }
 
     pub fn get(&self, key: &str) -> Option<&Dynamic> {
@@ -50,7 +55,12 @@ impl Obj {
 
 impl Arr {
     pub fn new(items: Vec<Dynamic>) -> Self {
-        Arr(Arc::new(items))
+        Arr(items.into())
+    }
+
+    /// Built straight from an exact-size iterator: one allocation, no `Vec` first.
+    pub fn from_exact(items: impl ExactSizeIterator<Item = Dynamic>) -> Self {
+        Arr(items.collect())
     }
 
     pub fn items(&self) -> &[Dynamic] {
@@ -67,7 +77,7 @@ impl Arr {
 
 /// Iterates an [`Arr`] by reference count, cloning only pointers.
 pub struct ArrIter {
-    arr: Arc<Vec<Dynamic>>,
+    arr: Arc<[Dynamic]>,
     next: usize,
 }
 

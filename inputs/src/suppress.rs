@@ -125,10 +125,7 @@ fn parse_body(body: &str) -> Result<Parsed, Problem> {
     }
     match reason {
         Some(r) if !r.trim().is_empty() => Ok((rules, r, until)),
-        _ => Err((
-            "suppression has no reason".into(),
-            "every suppression must say why the finding is accepted: add reason=\"...\"".into(),
-        )),
+        _ => Err(("suppression has no reason".into(), "every suppression must say why the finding is accepted: add reason=\"...\"".into())),
     }
 }
 

@@ -265,11 +265,7 @@ fn summary_line(out: &mut String, report: &ScanReport, options: &RenderOptions) 
         let _ = writeln!(out, "{note}");
     }
     if let Some(b) = &report.baseline {
-        let _ = writeln!(
-            out,
-            "Baseline {}: {} new failure(s), {} already recorded, {} fixed since",
-            b.path, b.new, b.unchanged, b.absent
-        );
+        let _ = writeln!(out, "Baseline {}: {} new failure(s), {} already recorded, {} fixed since", b.path, b.new, b.unchanged, b.absent);
     }
     let suppressed = match n(Status::Suppressed) {
         0 => String::new(),

@@ -65,8 +65,12 @@ fn execute(args: ScanArgs, baseline_create: bool) -> Result<Outcome> {
                 .ok_or_else(|| miette!(code = "tollgate::usage::now", "`--now {date}` is not a date (use RFC 3339 or YYYY-MM-DD)"))?,
         ),
     };
-    let options =
-        ScanOptions { max_file_size: config.scan.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE), system: config.system.clone(), scan_time, suppress: !args.no_suppress };
+    let options = ScanOptions {
+        max_file_size: config.scan.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        system: config.system.clone(),
+        scan_time,
+        suppress: !args.no_suppress,
+    };
     let mut report = policy.scan(discovery, &options, &progress);
     progress.finish();
     if let Some(changed) = changed_since {

@@ -1,6 +1,8 @@
 //! Helpers for running the `tollgate` binary in end-to-end tests.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

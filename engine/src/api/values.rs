@@ -39,7 +39,6 @@ fn each(ctx: &NativeCallContext, arr: &Arr, f: &FnPtr, mut visit: impl FnMut(&Dy
 /// lookup succeeds. Names no rule reads still work through the indexer.
 pub fn register_property_getters<'a>(engine: &mut Engine, asts: impl IntoIterator<Item = &'a AST>) {
     let mut names: BTreeSet<ImmutableString> = BTreeSet::new();
-    if std::env::var_os("XP_NO_GETTERS").is_some() { return; }
     for ast in asts {
         ast.walk(&mut |path: &[rhai::ASTNode]| {
             if let Some(rhai::ASTNode::Expr(rhai::Expr::Property(x, _))) = path.last() {

@@ -562,7 +562,10 @@ fn page(report: &ScanReport, options: &RenderOptions) -> Page {
         notes: crate::changed_since_note(&report.summary)
             .into_iter()
             .chain(report.baseline.as_ref().map(|b| {
-                format!("Baseline {}: {} new failure(s), {} already recorded (not gating), {} fixed since.", b.path, b.new, b.unchanged, b.absent)
+                format!(
+                    "Baseline {}: {} new failure(s), {} already recorded (not gating), {} fixed since.",
+                    b.path, b.new, b.unchanged, b.absent
+                )
             }))
             .collect(),
         fail_on: fail_on_name(options.gate.default),

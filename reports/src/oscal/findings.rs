@@ -56,7 +56,12 @@ pub(super) fn risk(o: &Observation<'_>, assets: &[Asset<'_>], tool: &Value, syst
 
 /// One OSCAL finding per SP 800-53 control with a verdict, and the ids of
 /// the controls without one.
-pub(super) fn findings(report: &ScanReport, obs: &[Observation<'_>], risk_of: &BTreeMap<&str, String>, system: &str) -> (Vec<Value>, Vec<String>) {
+pub(super) fn findings(
+    report: &ScanReport,
+    obs: &[Observation<'_>],
+    risk_of: &BTreeMap<&str, String>,
+    system: &str,
+) -> (Vec<Value>, Vec<String>) {
     let mut out = Vec::new();
     let mut unassessed = Vec::new();
     for c in assessed::control_results(report, "nist-800-53-r5") {

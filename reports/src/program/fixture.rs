@@ -4,7 +4,6 @@
 //! SPRS score, failing SC only), `broken` (its config does not parse) and,
 //! in [`with_trend`], last month's report with STO, since retired.
 
-use std::collections::BTreeMap;
 use tollgate_engine::program::reduce::broken;
 use tollgate_engine::program::{
     build, FamilyCell, GateVerdict, ItemRisk, ProgramInfo, ProgramInput, ProgramPoamItem, ProgramReport, RiskFactor, SeverityCounts,
@@ -104,9 +103,4 @@ pub fn large(n: usize, items: usize) -> ProgramReport {
     let systems = (0..n).map(|i| system(&format!("S{i:04}"), &format!("System {i}"), &[("AC", 1, 1, 0)], 1, None)).collect();
     let poam = (0..items).map(|i| item(&format!("S{:04}", i % n), &format!("R-{i:05}"), (i % 100) as u8, &["AC-2"])).collect();
     build(input(NOW, systems, poam), None)
-}
-
-/// Family cells of a report's systems by id, for assertions.
-pub fn cells(report: &ProgramReport) -> BTreeMap<String, BTreeMap<String, FamilyCell>> {
-    report.systems.iter().map(|s| (s.id.clone(), s.families.clone())).collect()
 }

@@ -135,11 +135,7 @@ pub(crate) fn table(ws: &mut Worksheet, name: &str, columns: &[(&str, f64)], row
 pub fn render(report: &ProgramReport) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let created = ExcelDateTime::parse_from_str(&report.scan_time)?;
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(format!("Program report: {}", report.program.name))
-            .set_creation_datetime(&created),
-    );
+    wb.set_properties(&DocProperties::new().set_title(format!("Program report: {}", report.program.name)).set_creation_datetime(&created));
     let f = Formats::new();
     sheets::summary(wb.add_worksheet(), report, &f)?;
     sheets::systems(wb.add_worksheet(), report, &f)?;

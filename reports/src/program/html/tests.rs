@@ -28,7 +28,9 @@ fn the_heat_map_has_a_row_per_system_and_a_column_per_family() {
     assert!(web.contains("<th scope=\"row\">Web &lt;front&gt;</th>"), "{web}");
     assert!(web.contains("<td class=\"heat-4\" title=\"Web &lt;front&gt; · AC Access Control: 3 failed, 1 passed, 0 errored (75.0% failing)\">3&#x2f;4</td>"), "{web}");
     assert!(web.contains("<td class=\"heat-2\" title=\"Web &lt;front&gt; · CM Configuration Management: 1 failed, 4 passed, 1 errored (16.7% failing)\">1&#x2f;6</td>"), "{web}");
-    assert!(web.contains("<td class=\"heat-empty\" title=\"Web &lt;front&gt; · SC System and Communications Protection: no findings\">–</td>"));
+    assert!(
+        web.contains("<td class=\"heat-empty\" title=\"Web &lt;front&gt; · SC System and Communications Protection: no findings\">–</td>")
+    );
     assert!(heat_row(&page, "hosts").contains("class=\"heat-1\"") && heat_row(&page, "hosts").contains(">1&#x2f;10</td>"));
     // A broken system is one cell across the columns, with its error.
     let broken = heat_row(&page, "broken");
@@ -45,7 +47,10 @@ fn worst_controls_sprs_and_systems_are_on_the_page() {
     let page = render(&sample());
     let worst = between(&page, "<table class=\"data\" id=\"worst-controls\">", "</table>");
     let first = between(worst, "<tbody>", "</tr>");
-    assert!(first.contains("<code>AC-6(10)</code>") && first.contains("data-systems-failing>2<") && first.contains("WEB, hosts"), "{first}");
+    assert!(
+        first.contains("<code>AC-6(10)</code>") && first.contains("data-systems-failing>2<") && first.contains("WEB, hosts"),
+        "{first}"
+    );
     let systems = between(&page, "<table class=\"data\" id=\"systems\">", "</table>");
     assert_eq!(systems.matches("<tr class=\"system\"").count(), 3);
     let web = between(systems, "data-id=\"WEB\"", "</tr>");

@@ -19,7 +19,9 @@ fn row(range: &Range<Data>, row: u32) -> Vec<String> {
             Some(Data::Float(n)) => n.to_string(),
             Some(Data::Int(n)) => n.to_string(),
             // Excel's day serial counts from 1899-12-30.
-            Some(Data::DateTime(d)) => jiff::civil::date(1899, 12, 30).checked_add(jiff::Span::new().days(d.as_f64() as i64)).unwrap().to_string(),
+            Some(Data::DateTime(d)) => {
+                jiff::civil::date(1899, 12, 30).checked_add(jiff::Span::new().days(d.as_f64() as i64)).unwrap().to_string()
+            }
             Some(Data::Empty) | None => String::new(),
             Some(other) => format!("{other:?}"),
         })
