@@ -11,9 +11,9 @@
 #   KEEP=1 bench/program.sh                   # keep the generated program afterwards
 #
 # The program goes to bench/corpus/program-$SYSTEMS and the reports to
-# bench/corpus/program-out (both gitignored); the program is deleted at the
-# end unless KEEP=1. Raw lines: bench/corpus/program-results.txt. See
-# bench/README.md.
+# bench/corpus/program-out (both gitignored, about 450 MB together); both are
+# deleted at the end unless KEEP=1. Raw lines:
+# bench/corpus/program-results.txt. See bench/README.md.
 set -euo pipefail
 
 SYSTEMS="${SYSTEMS:-1000}"
@@ -115,9 +115,9 @@ echo "Outputs (merged = single run, byte for byte):"
 for f in program.json program.html program.xlsx shard-1.json; do
     printf '  %-13s %s\n' "$f" "$(du -h "$OUT/$f" | cut -f1)"
 done
-echo "POA&M items: $(grep -c '"uuid"' "$OUT/program.json"); the HTML page shows the first 500"
+echo "POA&M items: $(grep -c '"uuid"' "$OUT/program.json"); the HTML page shows at most 500"
 echo "==> done; load: $(uptime | sed 's/.*load average: //'); raw lines: $RAW"
 if [[ "$KEEP" != 1 ]]; then
-    rm -rf "$PROGRAM"
-    echo "deleted $PROGRAM (KEEP=1 keeps it)"
+    rm -rf "$PROGRAM" "$OUT"
+    echo "deleted $PROGRAM and $OUT (KEEP=1 keeps them)"
 fi

@@ -117,7 +117,7 @@ impl BaselineFile {
     /// Parses baseline JSON; errors point at the offending line.
     pub fn parse(name: &str, text: Arc<str>) -> Result<BaselineFile, BaselineError> {
         let at = |line: usize, column: usize, message: String| {
-            let offset = offset_of(&text, line, column);
+            let offset = crate::poam::error::offset_of(&text, line, column);
             BaselineError::Parse { path: name.into(), message, src: NamedSource::new(name, Arc::clone(&text)), span: (offset, 0).into() }
         };
         let file: BaselineFile = serde_json::from_str(&text).map_err(|e| at(e.line(), e.column(), e.to_string()))?;
@@ -167,10 +167,4 @@ fn entry(f: &Finding) -> BaselineEntry {
         fingerprint: f.fingerprint(),
         message: f.message.clone(),
     }
-}
-
-/// Byte offset of a 1-based line and column (serde_json's positions).
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
-    (start + column.saturating_sub(1)).min(text.len())
 }

@@ -13,8 +13,9 @@
 //! the rule's functions installed, through Rhai's statement evaluator, the
 //! one entry point that takes caches from the caller. A cache entry depends
 //! only on the rule's functions and the engine, which never change while the
-//! cache lives: entries are keyed by the rule's function library and hold
-//! it, so a library freed and another allocated at the same address can
+//! cache lives: entries are keyed by the address of the rule's function
+//! library and hold a weak reference to it, which keeps that address from
+//! being reused (without keeping the functions alive), so another rule can
 //! never meet a stale entry.
 //!
 //! Everything else matches `call_fn`: a fresh [`GlobalRuntimeState`] per call
@@ -26,21 +27,22 @@ use rhai::{Caches, Dynamic, Engine, EvalAltResult, ImmutableString, Module, Posi
 use std::cell::RefCell;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 /// Scope names the driver reads; rules cannot see the caller's scope.
 const RESOURCE: &str = "__tollgate_resource";
 const PARAMS: &str = "__tollgate_params";
 
-/// Entries kept per thread before the map is cleared (it only grows when
-/// many policies are loaded in one process, as in tests).
-const MAX_SITES: usize = 4096;
+/// Entries kept per thread before the map is cleared (it only grows past
+/// the number of rules when many policies are loaded in one process, as in
+/// tests).
+const MAX_SITES: usize = 1024;
 
 /// What one thread keeps for one rule.
 struct Site {
-    /// The rule's function library: identity of the entry, held so that its
-    /// address cannot be reused while the entry exists.
-    lib: Arc<Module>,
+    /// The rule's function library: identity of the entry. The weak
+    /// reference keeps its address from being reused while the entry exists.
+    lib: Weak<Module>,
     source: Option<ImmutableString>,
     caches: Caches,
 }
@@ -87,7 +89,7 @@ impl Sites {
             self.sites.clear();
         }
         let site = match self.sites.entry(Arc::as_ptr(lib) as usize) {
-            Entry::Occupied(e) if Arc::ptr_eq(&e.get().lib, lib) => e.into_mut(),
+            Entry::Occupied(e) if std::ptr::eq(e.get().lib.as_ptr(), Arc::as_ptr(lib)) => e.into_mut(),
             Entry::Occupied(e) => {
                 let site = e.into_mut();
                 *site = Site::new(ast);
@@ -100,7 +102,7 @@ impl Sites {
         });
 
         let mut global = engine.new_global_runtime_state();
-        global.lib.push(site.lib.clone());
+        global.lib.push(lib.clone());
         global.source = site.source.clone();
         let scope = &mut self.scope;
         scope.push_constant_dynamic(RESOURCE, value.clone());
@@ -117,11 +119,95 @@ impl Sites {
 
 impl Site {
     fn new(ast: &AST) -> Self {
-        Site { lib: ast.shared_lib().clone(), source: ast.source().map(ImmutableString::from), caches: Caches::new() }
+        Site { lib: Arc::downgrade(ast.shared_lib()), source: ast.source().map(ImmutableString::from), caches: Caches::new() }
     }
 }
 
 fn driver(engine: &Engine, text: &str) -> AST {
     // A fixed one-line script; it cannot fail to compile.
     engine.compile(text).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::build_engine;
+    use crate::Limits;
+    use rhai::CallFnOptions;
+
+    /// What `Engine::call_fn` gives, as text, for comparison.
+    fn via_call_fn(engine: &Engine, ast: &AST, value: &Dynamic) -> String {
+        let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
+        let out = engine.call_fn_with_options::<Dynamic>(options, &mut Scope::new(), ast, "check", (value.clone(),));
+        describe(out)
+    }
+
+    fn describe(out: Result<Dynamic, Box<EvalAltResult>>) -> String {
+        match out {
+            Ok(v) => format!("ok {v:?}"),
+            Err(e) => format!("err {e:?} at {:?}", e.position()),
+        }
+    }
+
+    fn compile(engine: &Engine, text: &str) -> AST {
+        let mut ast = engine.compile(text).unwrap();
+        ast.set_source("rule.rhai");
+        ast
+    }
+
+    #[test]
+    fn results_and_errors_match_call_fn() {
+        let limits = Limits { max_operations: 2_000, max_call_levels: 16, ..Limits::default() };
+        let engine = build_engine(&limits);
+        let value = Dynamic::from(7_i64);
+        let scripts = [
+            "fn check(r) { r + 1 }",
+            "fn check(r) { return r * 2; }",
+            "fn check(r) { exit(r - 1); 0 }",
+            "fn check(r) { if r > 1 { throw \"boom\"; } 1 }",
+            "fn check(r) {\n  let x = r;\n  x.no_such_method()\n}",
+            "fn helper(n) { n.no_such_method() }\nfn check(r) { helper(r) }",
+            "fn check(r) { let n = 0; loop { n += 1; } }",
+            "fn deep(n) { deep(n + 1) }\nfn check(r) { deep(r) }",
+            "fn check(r) { let s = \"x\"; for i in 0..40 { s += s; } s.len() }",
+        ];
+        for script in scripts {
+            let ast = compile(&engine, script);
+            let expected = via_call_fn(&engine, &ast, &value);
+            // Twice: the second call runs with a warm cache.
+            for _ in 0..2 {
+                assert_eq!(describe(call_check(&engine, &ast, &value, None)), expected, "{script}");
+            }
+        }
+    }
+
+    #[test]
+    fn each_rule_keeps_its_own_functions() {
+        // Same helper name, different bodies: a cache shared across rules
+        // would send the second rule to the first rule's helper.
+        let engine = build_engine(&Limits::default());
+        let a = compile(&engine, "fn helper() { \"a\" }\nfn check(r) { helper() }");
+        let b = compile(&engine, "fn helper() { \"b\" }\nfn check(r) { helper() }");
+        for _ in 0..3 {
+            assert_eq!(call_check(&engine, &a, &Dynamic::UNIT, None).unwrap().into_string().unwrap(), "a");
+            assert_eq!(call_check(&engine, &b, &Dynamic::UNIT, None).unwrap().into_string().unwrap(), "b");
+        }
+        // A rule whose AST was dropped and another compiled (perhaps at the same
+        // address) still gets its own functions.
+        drop(a);
+        let c = compile(&engine, "fn helper() { \"c\" }\nfn check(r) { helper() }");
+        assert_eq!(call_check(&engine, &c, &Dynamic::UNIT, None).unwrap().into_string().unwrap(), "c");
+    }
+
+    #[test]
+    fn params_reach_the_second_argument_and_operations_count_per_call() {
+        let limits = Limits { max_operations: 500, ..Limits::default() };
+        let engine = build_engine(&limits);
+        let ast = compile(&engine, "fn check(r, p) { let n = 0; while n < 40 { n += 1; } r + p }");
+        // Each call fits the budget on its own; a budget shared across calls would run out.
+        for _ in 0..20 {
+            let out = call_check(&engine, &ast, &Dynamic::from(2_i64), Some(&Dynamic::from(3_i64)));
+            assert_eq!(out.unwrap().as_int().unwrap(), 5);
+        }
+    }
 }

@@ -74,11 +74,11 @@ fn intern(key: &str) -> ImmutableString {
     })
 }
 
-/// FNV-1a: short keys hash several times faster than with the default SipHash,
-/// and the interned set holds no secrets worth protecting from collisions
-/// (it is bounded, so a hostile file costs at most a slower lookup).
+/// FNV-1a: short keys hash several times faster than with the default
+/// SipHash. For the bounded, per-thread caches of names and paths, where a
+/// hostile file can at worst make a lookup slower.
 #[derive(Default)]
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -114,4 +114,38 @@ pub fn resource_to_dynamic(r: &Resource) -> Dynamic {
     }
     entries.push(("data".into(), data));
     Dynamic::from(Obj::new(entries))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tollgate_inputs::node::LineSpan;
+
+    fn node(value: NodeValue) -> Node {
+        Node::new(value, LineSpan::default())
+    }
+
+    fn text(s: &str) -> Node {
+        node(NodeValue::String(s.into()))
+    }
+
+    #[test]
+    fn objects_keep_order_and_the_first_duplicate() {
+        let unique = node(NodeValue::Object(vec![("b".into(), text("1")), ("a".into(), text("2"))]));
+        let dup = node(NodeValue::Object(vec![("a".into(), text("1")), ("b".into(), text("2")), ("a".into(), text("3"))]));
+        let keys = |d: &Dynamic| d.read_lock::<Obj>().unwrap().entries().iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>();
+        assert_eq!(keys(&node_to_dynamic(&unique)), ["b=1", "a=2"]);
+        assert_eq!(keys(&node_to_dynamic(&dup)), ["a=1", "b=2"]);
+    }
+
+    #[test]
+    fn property_names_are_shared_within_a_thread() {
+        let doc = |v: &str| node(NodeValue::Object(vec![("securityContext".into(), text(v))]));
+        let (a, b) = (node_to_dynamic(&doc("x")), node_to_dynamic(&doc("y")));
+        let key = |d: &Dynamic| d.read_lock::<Obj>().unwrap().entries()[0].0.clone();
+        assert!(key(&a).ptr_eq(&key(&b)), "the same key should be one shared string");
+        let long = "k".repeat(INTERN_MAX_LEN + 1);
+        let doc = || node(NodeValue::Object(vec![(long.clone(), text("v"))]));
+        assert!(!key(&node_to_dynamic(&doc())).ptr_eq(&key(&node_to_dynamic(&doc()))), "long keys are not kept");
+    }
 }

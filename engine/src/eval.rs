@@ -8,9 +8,9 @@ use rhai::{Dynamic, Engine, EvalAltResult};
 use std::time::Duration;
 use tollgate_inputs::Resource;
 
-/// Runs `rule` on `resource` (already converted to `value`) and returns one
-/// finding per verdict: a pass, a skip, one per failure, or an error.
-pub fn evaluate(engine: &Engine, limits: &Limits, rule: &Rule, resource: &Resource, value: &Dynamic) -> Vec<Finding> {
+/// Runs `rule` on `resource` (already converted to `value`) and appends one
+/// finding per verdict to `out`: a pass, a skip, one per failure, or an error.
+pub fn evaluate(engine: &Engine, limits: &Limits, rule: &Rule, resource: &Resource, value: &Dynamic, out: &mut Vec<Finding>) {
     let params = (rule.arity == 2).then_some(&rule.params);
     let outcome = with_deadline(Duration::from_millis(limits.timeout_ms), || crate::call::call_check(engine, &rule.ast, value, params));
     let verdicts = match outcome {
@@ -18,8 +18,8 @@ pub fn evaluate(engine: &Engine, limits: &Limits, rule: &Rule, resource: &Resour
         Err(err) => Err(describe_error(&err, rule, limits)),
     };
     match verdicts {
-        Ok(vs) => vs.into_iter().map(|v| finding(rule, resource, v)).collect(),
-        Err(message) => vec![Finding {
+        Ok(vs) => out.extend(vs.into_iter().map(|v| finding(rule, resource, v))),
+        Err(message) => out.push(Finding {
             rule: rule.meta.clone(),
             status: Status::Error,
             severity: rule.severity,
@@ -29,7 +29,7 @@ pub fn evaluate(engine: &Engine, limits: &Limits, rule: &Rule, resource: &Resour
             message,
             suppression: None,
             baselined: false,
-        }],
+        }),
     }
 }
 

@@ -8,9 +8,9 @@
 //! (default 1) inside it. The measured modes:
 //!
 //! * `parse`: discovers the corpus and loads every file with
-//!   [`tollgate_inputs::load`], dropping the resources, with the same shape
-//!   as the engine's scan (files grouped into evaluation units, units
-//!   `par_iter().map().collect()`ed).
+//!   [`tollgate_inputs::load_with_suppressions`] (the scan's loader), dropping
+//!   the resources, with the same shape as the engine's scan (files grouped
+//!   into evaluation units, a few units per rayon task, outcomes collected).
 //! * `scan` (default): discovers the corpus and runs [`Policy::scan`] with the
 //!   [`Silent`] observer. Rules are compiled once per process, before the
 //!   timed runs (`rules_load_s` says how long that took).
@@ -43,7 +43,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tollgate_bench::{median, peak_rss_mb, process_cpu_seconds, round3 as round, spin, Args};
 use tollgate_engine::{Finding, Limits, Policy, RuleOverrides, RuleSource, ScanOptions, Silent, Status};
-use tollgate_inputs::{discover, load, Discovery, Excludes, InputFile, Resource, DEFAULT_MAX_FILE_SIZE};
+use tollgate_inputs::{discover, load, load_with_suppressions, Discovery, Excludes, InputFile, Resource, DEFAULT_MAX_FILE_SIZE};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -244,12 +244,14 @@ fn parse_all(discovery: &Discovery, convert: bool) -> (usize, usize) {
     let units: Vec<Vec<&InputFile>> = units.into_values().collect();
     let outcomes: Vec<Parsed> = units
         .par_iter()
+        .with_max_len(UNITS_PER_TASK)
         .map(|files| {
             let mut out = Parsed::default();
             let mut resources = Vec::new();
             for file in files {
-                match load(file, DEFAULT_MAX_FILE_SIZE) {
-                    Ok(r) => resources.extend(r),
+                // The loader the scan uses: parse plus the `tollgate:ignore` comment scan.
+                match load_with_suppressions(file, DEFAULT_MAX_FILE_SIZE) {
+                    Ok(loaded) => resources.extend(loaded.resources),
                     Err(_) => out.errors += 1,
                 }
             }
@@ -274,6 +276,9 @@ fn load_all(corpus: &Path) -> Result<Vec<Resource>, String> {
     }
     Ok(out)
 }
+
+/// Units per rayon task, as `Policy::scan` takes them.
+const UNITS_PER_TASK: usize = 4;
 
 /// Approximate heap held by `findings`: the structs plus their strings
 /// (rule metadata is shared through an `Arc` and not counted).

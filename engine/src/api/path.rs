@@ -8,20 +8,57 @@
 //! only whitespace, an empty array or an empty map.
 
 use super::common::func;
+use crate::convert::Fnv;
 use crate::value::{Arr, Obj};
 use rhai::{Array, Dynamic, Engine, ImmutableString, Map};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::rc::Rc;
 use tollgate_inputs::node::{parse_path, PathStep};
 
 /// The value at `path` inside `root`, if every step exists. Works on the
 /// read-only views rules receive and on maps and arrays a rule built itself;
 /// stepping through views copies pointers only.
 pub fn lookup(root: &Dynamic, path: &str) -> Option<Dynamic> {
-    let steps = parse_path(path)?;
-    let mut current = root.clone();
-    for step in &steps {
-        current = child(&current, step)?;
+    with_steps(path, |steps| {
+        let mut current = root.clone();
+        for step in steps? {
+            current = child(&current, step)?;
+        }
+        Some(current)
+    })
+}
+
+/// Paths a thread keeps parsed, and the longest path worth keeping.
+const PATH_CACHE_MAX: usize = 1024;
+const PATH_MAX_LEN: usize = 256;
+
+thread_local! {
+    /// Parsed paths by text. Rules pass the same few literal paths to
+    /// `get_path` and `has_path` on every resource; parsing them each time
+    /// allocated a step list and a string per key.
+    static PATHS: RefCell<HashMap<Box<str>, Option<Rc<[PathStep]>>, BuildHasherDefault<Fnv>>> = RefCell::default();
+}
+
+/// Calls `f` with the steps of `path` (`None` when it is malformed).
+fn with_steps<T>(path: &str, f: impl FnOnce(Option<&[PathStep]>) -> T) -> T {
+    if path.len() > PATH_MAX_LEN {
+        return f(parse_path(path).as_deref());
     }
-    Some(current)
+    let steps = PATHS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(steps) = cache.get(path) {
+            return steps.clone();
+        }
+        let steps: Option<Rc<[PathStep]>> = parse_path(path).map(Rc::from);
+        if cache.len() >= PATH_CACHE_MAX {
+            cache.clear();
+        }
+        cache.insert(path.into(), steps.clone());
+        steps
+    });
+    f(steps.as_deref())
 }
 
 fn child(current: &Dynamic, step: &PathStep) -> Option<Dynamic> {
@@ -134,5 +171,25 @@ mod tests {
         let got: String =
             engine.eval(r#"let v = #{a: #{b: 1}}; `${get_path(v, "a.b")}|${get_path(v, "a.c", "d")}|${has_path(v, "a.x")}`"#).unwrap();
         assert_eq!(got, "1|d|false");
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+
+    #[test]
+    fn cached_paths_give_the_same_answers() {
+        let engine = crate::sandbox::build_engine(&crate::Limits::default());
+        let v: Dynamic = engine.eval(r#"#{ a: #{ "b.c": [10, 20] } }"#).unwrap();
+        for _ in 0..3 {
+            assert_eq!(lookup(&v, r#"a["b.c"][1]"#).unwrap().as_int().unwrap(), 20);
+            assert!(lookup(&v, "a.missing").is_none());
+            // Malformed paths find nothing, cached or not.
+            assert!(lookup(&v, "a[").is_none());
+            assert!(lookup(&v, "a[x]").is_none());
+        }
+        let long = format!("a{}", ".x".repeat(PATH_MAX_LEN));
+        assert!(lookup(&v, &long).is_none());
     }
 }

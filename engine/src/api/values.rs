@@ -137,3 +137,41 @@ pub fn register(engine: &mut Engine) {
         a.items().iter().map(|v| v.clone().into_string().unwrap_or_else(|_| text(v))).collect::<Vec<_>>().join(sep).into()
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::build_engine;
+    use crate::Limits;
+
+    fn has_getter(engine: &Engine, name: &str) -> bool {
+        engine.gen_fn_signatures(false).iter().any(|s| s.starts_with(&format!("get${name}(")))
+    }
+
+    #[test]
+    fn getters_are_registered_for_every_property_rules_read() {
+        let mut engine = build_engine(&Limits::default());
+        let ast = engine
+            .compile("fn helper(c) { c.securityContext?.privileged }\nfn check(r) { r.pod.containers.filter(|c| c.image != ()).len() + helper(r) }")
+            .unwrap();
+        for name in ["pod", "containers", "image", "securityContext", "privileged"] {
+            assert!(!has_getter(&engine, name), "{name} registered before");
+        }
+        register_property_getters(&mut engine, [&ast]);
+        for name in ["pod", "containers", "image", "securityContext", "privileged"] {
+            assert!(has_getter(&engine, name), "no getter for {name}");
+        }
+        assert!(!has_getter(&engine, "filter"), "method names are not properties");
+    }
+
+    #[test]
+    fn getters_read_like_the_indexer() {
+        let mut engine = build_engine(&Limits::default());
+        let ast = engine.compile("fn check(r) { `${r.a}|${r.b}|${r.b?.x}|${r[\"b\"]}` }").unwrap();
+        register_property_getters(&mut engine, [&ast]);
+        let obj = Dynamic::from(Obj::new(vec![("a".into(), Dynamic::from(1_i64)), ("a".into(), Dynamic::from(2_i64))]));
+        let got: String = engine.call_fn(&mut rhai::Scope::new(), &ast, "check", (obj,)).unwrap();
+        // First of duplicate keys wins; a missing key reads as ().
+        assert_eq!(got, "1|||");
+    }
+}

@@ -19,7 +19,7 @@
 mod heatmap;
 mod trend;
 
-use super::text::{gate_rule, rate};
+use super::text::{gate_rule, rate, status, verdict};
 use crate::assessed::framework_title;
 use crate::html::charts::{stacked, Chart, Row as ChartRow};
 use crate::html::{capitalized, policy, template_environment, CSS, JS};
@@ -28,7 +28,7 @@ use minijinja::{Environment, Value};
 use serde::Serialize;
 use std::sync::OnceLock;
 use tollgate_engine::catalog::family_name;
-use tollgate_engine::program::{GateVerdict, ProgramReport, SeverityCounts, SystemResult, SystemStatus};
+use tollgate_engine::program::{ProgramReport, SeverityCounts, SystemResult, SystemStatus};
 use tollgate_engine::Severity;
 
 const TEMPLATE: &str = include_str!("../../templates/program.html");
@@ -146,13 +146,6 @@ struct Page {
     js: Value,
 }
 
-fn verdict(g: GateVerdict) -> &'static str {
-    match g {
-        GateVerdict::Pass => "pass",
-        GateVerdict::Fail => "fail",
-    }
-}
-
 fn severity_counts(c: &SeverityCounts) -> Vec<Count> {
     let n = [c.critical, c.high, c.moderate, c.low];
     Severity::ALL.iter().zip(n).map(|(s, n)| Count { key: s.as_str(), label: capitalized(s.as_str()), n: n.to_string() }).collect()
@@ -183,10 +176,7 @@ fn system_row(s: &SystemResult) -> SystemRow {
         max_risk: s.max_risk.map_or_else(|| "–".to_string(), |r| r.to_string()),
         max_risk_key: s.max_risk.map_or(-1, i32::from),
         gate: verdict(s.gate),
-        status: match s.status {
-            SystemStatus::Ok => "ok",
-            SystemStatus::Broken => "broken",
-        },
+        status: status(s.status),
         error: if s.status == SystemStatus::Broken { super::text::error_line(s) } else { String::new() },
     }
 }

@@ -2,7 +2,23 @@
 //! rates, signed changes, the heat map's scale and a broken system's error
 //! in one line. One place, so the two formats never disagree.
 
-use tollgate_engine::program::{FamilyCell, SystemResult};
+use tollgate_engine::program::{FamilyCell, GateVerdict, SystemResult, SystemStatus};
+
+/// `pass` or `fail`, as the JSON report writes a gate.
+pub fn verdict(g: GateVerdict) -> &'static str {
+    match g {
+        GateVerdict::Pass => "pass",
+        GateVerdict::Fail => "fail",
+    }
+}
+
+/// `ok` or `broken`, as the JSON report writes a system's status.
+pub fn status(s: SystemStatus) -> &'static str {
+    match s {
+        SystemStatus::Ok => "ok",
+        SystemStatus::Broken => "broken",
+    }
+}
 
 /// A percentage with one decimal (`66.7%`), or `–` when there is none.
 pub fn rate(r: Option<f64>) -> String {

@@ -14,6 +14,7 @@
 //! gives the same file and a merged run matches a single one.
 
 mod sheets;
+mod trend;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use tollgate_engine::program::ProgramReport;
@@ -143,8 +144,8 @@ pub fn render(report: &ProgramReport) -> Result<Vec<u8>, XlsxError> {
     sheets::worst_controls(wb.add_worksheet(), report, &f)?;
     sheets::poam(wb.add_worksheet(), report, &f)?;
     if let Some(trend) = &report.trend {
-        sheets::trend(wb.add_worksheet(), trend, &f)?;
-        sheets::trend_by_system(wb.add_worksheet(), trend, report, &f)?;
+        trend::program(wb.add_worksheet(), trend, &f)?;
+        trend::by_system(wb.add_worksheet(), trend, report, &f)?;
     }
     wb.save_to_buffer()
 }

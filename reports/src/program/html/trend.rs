@@ -2,7 +2,7 @@
 //! every measure as previous, current and a signed change, marked better or
 //! worse (fewer failures and items, higher pass rates and scores are better).
 
-use crate::program::text::{rate, signed, signed_rate, Direction};
+use crate::program::text::{rate, signed, signed_rate, status, Direction};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tollgate_engine::program::{CountChange, ProgramReport, RateChange, ScoreChange, SystemStatus, Trend};
@@ -72,13 +72,6 @@ fn score(c: &ScoreChange) -> Delta {
         current: text(c.current),
         change: c.change.map_or_else(|| "–".to_string(), |n| signed(i64::from(n))),
         direction: Direction::of(f64::from(c.change.unwrap_or(0)), true).as_str(),
-    }
-}
-
-fn status(s: SystemStatus) -> &'static str {
-    match s {
-        SystemStatus::Ok => "ok",
-        SystemStatus::Broken => "broken",
     }
 }
 
