@@ -6,9 +6,11 @@
 //! * [`per_rule`]: each rule alone (plus a `pass()` baseline rule) through
 //!   the real [`Policy::evaluate_all`] path: conversion, Rhai call, findings.
 //! * [`variants`]: the same rule calls made directly against the engine's
-//!   sandboxed Rhai engine: the engine's own path, its Rhai calls alone (the
-//!   resource value deep-cloned per rule, as `eval.rs` does), and the value
-//!   shared at the top level (an `Arc` clone per rule). Verdict counts are
+//!   sandboxed Rhai engine: the engine's own path, the Rhai calls alone through
+//!   `Engine::call_fn` (read-only views passed by pointer, but a fresh
+//!   function-resolution cache per call, which the engine's own path avoids:
+//!   see `engine/src/call.rs`), and the value shared at the top level (an
+//!   `Arc` clone per rule). Verdict counts are
 //!   compared so that a faster variant that changes results is visible, and
 //!   a tampering rule checks whether one rule can change what the next sees.
 //!
@@ -91,8 +93,8 @@ struct Compiled {
 /// How the resource value reaches each rule call.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Passing {
-    /// `value.clone()` of an unshared map: a deep copy per call (the engine today).
-    DeepClone,
+    /// `value.clone()` of the read-only view: a pointer copy per call.
+    ViewClone,
     /// The top-level map wrapped in `into_shared()`: an `Arc` clone per call.
     SharedTop,
 }
@@ -100,7 +102,7 @@ enum Passing {
 impl Passing {
     fn value(self, r: &Resource) -> Dynamic {
         match self {
-            Passing::DeepClone => resource_to_dynamic(r),
+            Passing::ViewClone => resource_to_dynamic(r),
             Passing::SharedTop => resource_to_dynamic(r).into_shared(),
         }
     }
@@ -150,8 +152,10 @@ fn tally(counts: &mut BTreeMap<&'static str, usize>, verdicts: Result<Vec<Verdic
 /// Times the engine path and the three ways of passing the resource.
 pub fn variants(sources: &[RuleSource], resources: &[Resource]) -> Result<Vec<Value>, String> {
     let p = policy(sources)?;
-    let engine = build_engine(&Limits::default());
+    let mut engine = build_engine(&Limits::default());
     let compiled: Vec<Compiled> = sources.iter().map(|s| compile(&engine, s, &p)).collect::<Result<_, _>>()?;
+    // As `Policy::load` does: property reads on views find a getter at once.
+    tollgate_engine::api::values::register_property_getters(&mut engine, compiled.iter().map(|c| &c.ast));
     let rules: Vec<(&tollgate_engine::Rule, &Compiled)> = p
         .rules()
         .iter()
@@ -177,7 +181,7 @@ pub fn variants(sources: &[RuleSource], resources: &[Resource]) -> Result<Vec<Va
     let (secs, cpu) = elapsed(started);
     out.push(json!({ "variant": "convert only", "seconds": crate::round3(secs), "cpu_s": crate::round3(cpu) }));
 
-    for passing in [Passing::DeepClone, Passing::SharedTop] {
+    for passing in [Passing::ViewClone, Passing::SharedTop] {
         let started = clock();
         let mut counts = BTreeMap::new();
         let mut evaluations = 0u64;
@@ -195,7 +199,7 @@ pub fn variants(sources: &[RuleSource], resources: &[Resource]) -> Result<Vec<Va
         let (secs, cpu) = elapsed(started);
         out.push(json!({
             "variant": format!("rhai calls, {}", match passing {
-                Passing::DeepClone => "deep clone per call (as eval.rs)",
+                Passing::ViewClone => "Engine::call_fn per call (fresh resolution cache)",
                 Passing::SharedTop => "top-level shared value",
             }),
             "seconds": crate::round3(secs),

@@ -27,21 +27,26 @@ pub fn node_to_dynamic(node: &Node) -> Dynamic {
         NodeValue::Unknown(expr) => Dynamic::from(Unknown { expr: expr.as_str().into() }),
         NodeValue::Array(items) => Dynamic::from(Arr::from_exact(items.iter().map(node_to_dynamic))),
         NodeValue::Object(members) => {
-            let unique = members.iter().enumerate().all(|(i, (k, _))| members[..i].iter().all(|(earlier, _)| earlier != k));
-            let obj = if unique {
+            let obj = if all_unique(members) {
                 Obj::from_exact(members.iter().map(|(k, v)| (intern(k), node_to_dynamic(v))))
             } else {
-                let mut entries: Vec<(ImmutableString, Dynamic)> = Vec::with_capacity(members.len());
-                for (k, v) in members {
-                    if !entries.iter().any(|(existing, _)| existing.as_str() == k) {
-                        entries.push((intern(k), node_to_dynamic(v)));
-                    }
-                }
-                Obj::new(entries)
+                let mut seen = HashSet::with_capacity(members.len());
+                Obj::new(members.iter().filter(|(k, _)| seen.insert(k.as_str())).map(|(k, v)| (intern(k), node_to_dynamic(v))).collect())
             };
             Dynamic::from(obj)
         }
     }
+}
+
+/// Whether no key repeats: pairwise for the small objects configuration
+/// files are made of, through a set for large ones (a hostile file with a
+/// huge object must not cost quadratic time).
+fn all_unique(members: &[(String, Node)]) -> bool {
+    if members.len() <= 16 {
+        return members.iter().enumerate().all(|(i, (k, _))| members[..i].iter().all(|(earlier, _)| earlier != k));
+    }
+    let mut seen = HashSet::with_capacity(members.len());
+    members.iter().all(|(k, _)| seen.insert(k.as_str()))
 }
 
 /// Longest key worth interning, and how many distinct keys a thread keeps.
@@ -136,6 +141,12 @@ mod tests {
         let keys = |d: &Dynamic| d.read_lock::<Obj>().unwrap().entries().iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>();
         assert_eq!(keys(&node_to_dynamic(&unique)), ["b=1", "a=2"]);
         assert_eq!(keys(&node_to_dynamic(&dup)), ["a=1", "b=2"]);
+        // Large objects take the set path; a late duplicate still loses.
+        let mut members: Vec<(String, Node)> = (0..40).map(|i| (format!("k{i}"), text(&i.to_string()))).collect();
+        members.push(("k3".into(), text("late")));
+        let big = node_to_dynamic(&node(NodeValue::Object(members)));
+        assert_eq!(keys(&big).len(), 40);
+        assert_eq!(keys(&big)[3], "k3=3");
     }
 
     #[test]

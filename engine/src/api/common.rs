@@ -10,7 +10,7 @@ use rhai::{Dynamic, EvalAltResult, FuncRegistration, ImmutableString, NativeCall
 #[rustfmt::skip]
 pub const HELPER_NAMES: &[&str] = &[
     // results and paths
-    "pass", "fail", "skip", "get_path", "has_path", "exists", "missing", "blank",
+    "pass", "fail", "skip", "get_path", "has_path", "exists", "missing", "blank", "find_keys",
     // strings
     "eq_ignore_case", "starts_with_any", "ends_with_any", "contains_any", "split_words", "trim_quotes",
     // regex and glob

@@ -16,6 +16,7 @@ pub mod units;
 pub mod values;
 pub mod verdict;
 pub mod version;
+pub mod walk;
 
 pub use verdict::{Verdict, VerdictKind};
 
@@ -24,6 +25,7 @@ pub fn register(engine: &mut rhai::Engine) {
     values::register(engine);
     verdict::register(engine);
     path::register(engine);
+    walk::register(engine);
     related::register(engine);
     terraform::register(engine);
     strings::register(engine);

@@ -34,11 +34,14 @@ pub fn lookup(root: &Dynamic, path: &str) -> Option<Dynamic> {
 const PATH_CACHE_MAX: usize = 1024;
 const PATH_MAX_LEN: usize = 256;
 
+/// Parsed paths by text (`None`: malformed).
+type PathCache = HashMap<Box<str>, Option<Rc<[PathStep]>>, BuildHasherDefault<Fnv>>;
+
 thread_local! {
     /// Parsed paths by text. Rules pass the same few literal paths to
     /// `get_path` and `has_path` on every resource; parsing them each time
     /// allocated a step list and a string per key.
-    static PATHS: RefCell<HashMap<Box<str>, Option<Rc<[PathStep]>>, BuildHasherDefault<Fnv>>> = RefCell::default();
+    static PATHS: RefCell<PathCache> = RefCell::default();
 }
 
 /// Calls `f` with the steps of `path` (`None` when it is malformed).

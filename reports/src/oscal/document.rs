@@ -98,7 +98,7 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> Vec<u8> {
     result.insert(
         "description".into(),
         Value::from(format!(
-            "Automated assessment of configuration files: {} over {} in {}. {} failed, {} passed, {}, {} skipped. The gate (--fail-on {}) says {}.",
+            "Automated assessment of configuration files: {} over {} in {}. {} failed, {} passed, {}, {} skipped{}. The gate (--fail-on {}) says {}.",
             plural(s.rules_run, "rule", "rules"),
             plural(s.resources, "resource", "resources"),
             plural(s.files_scanned, "file", "files"),
@@ -106,6 +106,10 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> Vec<u8> {
             count(report, Status::Pass),
             plural(errors, "error", "errors"),
             count(report, Status::Skip),
+            match count(report, Status::Suppressed) {
+                0 => String::new(),
+                n => format!(", {n} suppressed inline for CI (assessed here as failed)"),
+            },
             fail_on_name(options.gate.default),
             verdict(report, &options.gate),
         )),
