@@ -130,12 +130,7 @@ fn the_action_passes_its_inputs_to_tollgate() {
     assert_eq!(runner.context["steps.tollgate.outputs.exit-code"], "0", "fail-on: never");
     assert_eq!(runner.step("Upload SARIF to code scanning").with["sarif_file"], "out.sarif");
     let sarif = uploaded_sarif(&runner, ws.path());
-    let uris: Vec<&str> = sarif["runs"][0]["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
-        .collect();
+    let uris = result_uris(&sarif);
     assert!(!uris.is_empty() && uris.iter().all(|u| u.ends_with("k8s/pod.yaml") && !u.contains("skip")), "{uris:?}");
     assert!(summary(&runner).contains("NIST SP 800-171"), "the framework view is in the summary");
 }
@@ -215,12 +210,7 @@ fn the_example_workflow_scans_what_a_pull_request_changed() {
     assert!(page.contains(&format!("Changed since {base}")), "{page}");
     assert!(page.contains("1 file changed"), "only k8s/new.yaml: {page}");
     let sarif = uploaded_sarif(&pr, ws.path());
-    let uris: Vec<&str> = sarif["runs"][0]["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
-        .collect();
+    let uris = result_uris(&sarif);
     assert!(uris.iter().all(|u| u.ends_with("k8s/new.yaml")), "{uris:?}");
     assert_eq!(pr.step("Gate").exit, Some(1), "a privileged pod is a high failure");
 
@@ -374,4 +364,14 @@ fn the_rules_test_hook_runs_a_packs_cases() {
     let text = std::fs::read_to_string(&cases).unwrap();
     std::fs::write(&cases, text.replacen("expect: pass", "expect: fail", 1)).unwrap();
     assert_eq!(hook(), Some(1), "a wrong expectation fails the commit");
+}
+
+/// The file each SARIF result points at.
+fn result_uris(sarif: &serde_json::Value) -> Vec<&str> {
+    sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect()
 }

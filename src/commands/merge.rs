@@ -5,13 +5,12 @@
 //! Exit codes as for `tollgate program`: 0 every system passed, 1 a system is
 //! broken or failed its gate, 2 the shards do not make up one program.
 
-use super::program::{parse_target, read_previous, summarize, write_reports, ProgramTarget};
+use super::program::{read_previous, summarize, write_reports};
 use crate::Outcome;
 use clap::Args;
 use miette::{miette, Result};
 use std::path::PathBuf;
 use tollgate_engine::program::{build, shard, GateVerdict};
-use tollgate_reports::program::ProgramFormat;
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
@@ -19,21 +18,8 @@ pub struct MergeArgs {
     #[arg(required = true, value_name = "SHARD")]
     pub shards: Vec<PathBuf>,
 
-    /// Format of the report on stdout (or in --output): json, html or xlsx.
-    #[arg(long, short = 'f', default_value = "json", value_parser = |s: &str| s.parse::<ProgramFormat>())]
-    pub format: ProgramFormat,
-
-    /// Write the report to FILE instead of stdout.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// Also write the report in FORMAT to PATH; repeatable.
-    #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = parse_target)]
-    pub reports: Vec<ProgramTarget>,
-
-    /// An earlier program JSON report: adds the trend against it.
-    #[arg(long, value_name = "FILE")]
-    pub previous: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: super::program::ProgramOutput,
 
     /// Nothing on stderr but errors.
     #[arg(long, short = 'q')]
@@ -47,10 +33,10 @@ pub fn run(args: MergeArgs) -> Result<Outcome> {
         let bytes = std::fs::read(path).map_err(|e| miette!(code = "tollgate::merge::read", "cannot read shard {label}: {e}"))?;
         shards.push((label.clone(), shard::parse_shard(&label, &bytes)?));
     }
-    let previous = args.previous.as_deref().map(read_previous).transpose()?;
+    let previous = args.out.previous.as_deref().map(read_previous).transpose()?;
     let count = shards.len();
     let report = build(shard::merge(shards)?, previous.as_ref());
-    write_reports(&report, args.format, args.output.as_deref(), &args.reports)?;
+    write_reports(&report, args.out.format, args.out.output.as_deref(), &args.out.reports)?;
     if !args.quiet {
         summarize(&report, &format!("merged from {count} shards"));
     }

@@ -26,25 +26,12 @@ pub struct ProgramArgs {
     #[arg(default_value = ".")]
     pub dir: PathBuf,
 
-    /// Format of the report on stdout (or in --output): json, html or xlsx.
-    #[arg(long, short = 'f', default_value = "json", value_parser = |s: &str| s.parse::<ProgramFormat>())]
-    pub format: ProgramFormat,
-
-    /// Write the report (or the shard) to FILE instead of stdout.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// Also write the report in FORMAT to PATH; repeatable.
-    #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = parse_target)]
-    pub reports: Vec<ProgramTarget>,
+    #[command(flatten)]
+    pub out: ProgramOutput,
 
     /// Scan only shard I of N (1-based) and write a shard file for `tollgate merge`.
     #[arg(long, value_name = "I/N", value_parser = |s: &str| s.parse::<ShardSpec>())]
     pub shard: Option<ShardSpec>,
-
-    /// An earlier program JSON report: adds the trend against it.
-    #[arg(long, value_name = "FILE")]
-    pub previous: Option<PathBuf>,
 
     /// View every system against framework ID [default: `[program] framework`].
     #[arg(long, value_name = "ID")]
@@ -68,6 +55,26 @@ pub struct ProgramArgs {
     pub quiet: bool,
 }
 
+/// Where a program report goes: shared by `program` and `merge`.
+#[derive(Debug, Args)]
+pub struct ProgramOutput {
+    /// Format of the report on stdout (or in --output): json, html or xlsx.
+    #[arg(long, short = 'f', default_value = "json", value_parser = |s: &str| s.parse::<ProgramFormat>())]
+    pub format: ProgramFormat,
+
+    /// Write the report (or, with --shard, the shard file) to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Also write the report in FORMAT to PATH; repeatable.
+    #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = parse_target)]
+    pub reports: Vec<ProgramTarget>,
+
+    /// An earlier program JSON report: adds the trend against it.
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
+}
+
 /// A `FORMAT=PATH` pair of `--report`.
 #[derive(Debug, Clone)]
 pub struct ProgramTarget {
@@ -86,7 +93,7 @@ pub fn parse_target(s: &str) -> Result<ProgramTarget, String> {
 pub fn run(args: ProgramArgs) -> Result<Outcome> {
     let started = Instant::now();
     let usage = |m: &str| miette!(code = "tollgate::usage::program", "{m}");
-    if args.shard.is_some() && (args.format != ProgramFormat::Json || !args.reports.is_empty() || args.previous.is_some()) {
+    if args.shard.is_some() && (args.out.format != ProgramFormat::Json || !args.out.reports.is_empty() || args.out.previous.is_some()) {
         return Err(usage("--shard writes a shard file for `tollgate merge`; give --format, --report and --previous to merge"));
     }
     setup::thread_pool(args.threads)?;
@@ -102,7 +109,7 @@ pub fn run(args: ProgramArgs) -> Result<Outcome> {
             .ok_or_else(|| miette!(code = "tollgate::usage::now", "`--now {date}` is not a date (use RFC 3339 or YYYY-MM-DD)"))?,
         None => std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).into_diagnostic()?.as_secs() as i64,
     };
-    let previous = args.previous.as_deref().map(read_previous).transpose()?;
+    let previous = args.out.previous.as_deref().map(read_previous).transpose()?;
     let all = system_paths(&root, &config)?;
     let selected = args.shard.map_or_else(|| all.clone(), |s| s.select(&all));
 
@@ -151,11 +158,11 @@ pub fn run(args: ProgramArgs) -> Result<Outcome> {
             systems: input.systems,
             poam: input.poam,
         };
-        write(args.output.as_deref(), &reports::json::render_shard(&shard))?;
+        write(args.out.output.as_deref(), &reports::json::render_shard(&shard))?;
         return Ok(if failing { Outcome::Fail } else { Outcome::Pass });
     }
     let report = build(input, previous.as_ref());
-    write_reports(&report, args.format, args.output.as_deref(), &args.reports)?;
+    write_reports(&report, args.out.format, args.out.output.as_deref(), &args.out.reports)?;
     if !args.quiet {
         summarize(&report, &format!("{policies} in {:.1}s", started.elapsed().as_secs_f64()));
     }

@@ -35,6 +35,8 @@ use tollgate_engine::{FailOn, Finding, RuleMeta, ScanReport, Severity, Status};
 const TEMPLATE: &str = include_str!("../../templates/report.html");
 /// Macros both pages import (`{% from "charts.html" import chart %}`).
 const MACROS: &str = include_str!("../../templates/charts.html");
+/// The page skeleton (head, CSP, style and script slots) both reports extend.
+const LAYOUT: &str = include_str!("../../templates/layout.html");
 /// The stylesheet every HTML page starts from (the program report adds to it).
 pub(crate) const CSS: &str = include_str!("../../templates/report.css");
 /// Sorting and filtering of tables: shared by the scan and program pages.
@@ -56,6 +58,7 @@ pub(crate) fn template_environment(name: &'static str, template: &'static str) -
             .expect("static syntax config"),
     );
     env.add_template("charts.html", MACROS).expect("the shared macros parse");
+    env.add_template("layout.html", LAYOUT).expect("the page layout parses");
     env.add_template(name, template).expect("an HTML report template parses");
     env
 }
