@@ -156,6 +156,7 @@ fn suppressions_in_force_are_reported_as_suppressed_in_every_format() {
     );
     assert_eq!(s["expired"], false);
     assert_eq!(report["summary"]["findings"]["suppressed"], 1);
+    assert_eq!(report["unused_suppressions"], serde_json::json!([]), "a suppression that covered a failure is used");
 
     std::fs::remove_file(d.join("pods/b.yaml")).unwrap();
     let table = scan(d, &[]);
@@ -210,7 +211,22 @@ fn expired_missing_reason_and_other_rule_suppressions() {
     assert!(stderr(&out).contains("add reason="), "{}", stderr(&out));
 
     std::fs::write(d.join("pods/a.yaml"), suppressed_pod("# tollgate:ignore X-K8S-999 reason=\"other rule\"")).unwrap();
-    assert_eq!(code(&scan(d, &[])), 1, "a suppression covers only the rules it names");
+    let out = scan(d, &[]);
+    assert_eq!(code(&out), 1, "a suppression covers only the rules it names");
+    assert!(stdout(&out).contains("UNUSED SUPPRESSIONS (1)") && stdout(&out).contains("a.yaml:1  X-K8S-999"), "{}", stdout(&out));
+
+    // Once the pod is fixed, its suppression is reported as unused (but does not fail the gate).
+    let fixed = PRIVILEGED_POD.replace("privileged: true", "privileged: false");
+    std::fs::write(d.join("pods/a.yaml"), format!("# tollgate:ignore X-K8S-001 reason=\"was needed\"\n{fixed}")).unwrap();
+    let out = scan(d, &["-f", "json"]);
+    assert_eq!(code(&out), 0);
+    let report = json(&out);
+    assert_eq!(report["summary"]["unused_suppressions"], 1);
+    let unused = &report["unused_suppressions"][0];
+    assert_eq!(
+        (unused["path"].as_str(), unused["line"].as_u64(), unused["rules"][0].as_str()),
+        (Some("a.yaml"), Some(1), Some("X-K8S-001"))
+    );
 }
 
 #[test]

@@ -153,6 +153,8 @@ pub struct Summary {
     pub rule_errors: usize,
     /// Failures whose inline suppression has expired (counted in `fail` too).
     pub expired_suppressions: usize,
+    /// Inline suppressions that covered no failure (listed in the report).
+    pub unused_suppressions: usize,
     pub duration_ms: u64,
     /// Set for a `--changed-since` scan, which covers only what changed
     /// (JSON schema 1.3; absent from a full scan). See [`crate::partial`].
@@ -191,6 +193,9 @@ pub struct ScanReport {
     pub framework: Option<crate::framework::FrameworkView>,
     /// How the failures compare with a `--baseline` file, when one was given.
     pub baseline: Option<crate::baseline::BaselineSummary>,
+    /// Inline suppressions that covered no failure, by file and line: the
+    /// finding was fixed, or the rule id is wrong or not loaded.
+    pub unused_suppressions: Vec<tollgate_inputs::Suppression>,
 }
 
 impl ScanReport {

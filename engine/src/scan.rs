@@ -70,6 +70,8 @@ struct UnitOutcome {
     /// Files that parsed but held nothing to assess.
     empty: usize,
     evaluations: u64,
+    /// Inline suppressions that covered no failure.
+    unused_suppressions: Vec<tollgate_inputs::Suppression>,
 }
 
 impl Policy {
@@ -139,8 +141,9 @@ impl Policy {
             }
         }
         out.resources = resources.len();
-        let unit = UnitSuppressions { list: if options.suppress { &suppressions } else { &[] }, today };
+        let unit = UnitSuppressions::new(if options.suppress { &suppressions } else { &[] }, today);
         out.evaluations = self.evaluate_unit(&Arc::new(UnitIndex::new(resources)), Some(matched), Some(&unit), &mut out.findings);
+        out.unused_suppressions = unit.unused().cloned().collect();
         out
     }
 
@@ -173,12 +176,14 @@ impl Policy {
             Summary { files_scanned: discovery.files.len(), files_unrecognised: discovery.unrecognised, ..Summary::default() };
         let mut findings = Vec::with_capacity(outcomes.iter().map(|o| o.findings.len()).sum::<usize>() + self.rules.len());
         let mut input_errors = discovery.errors;
+        let mut unused_suppressions = Vec::new();
         for o in outcomes {
             summary.resources += o.resources;
             summary.files_empty += o.empty;
             summary.evaluations += o.evaluations;
             findings.extend(o.findings);
             input_errors.extend(o.errors);
+            unused_suppressions.extend(o.unused_suppressions);
         }
         for (rule, hit) in self.rules.iter().zip(&matched) {
             if !hit.load(Ordering::Relaxed) {
@@ -209,6 +214,8 @@ impl Policy {
         }
         summary.rule_errors = summary.by_status.get(&Status::Error).copied().unwrap_or(0);
         summary.input_errors = input_errors.len();
+        unused_suppressions.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        summary.unused_suppressions = unused_suppressions.len();
         summary.rules_run = self.rules.len();
         summary.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         ScanReport {
@@ -220,6 +227,7 @@ impl Policy {
             summary,
             framework: None,
             baseline: None,
+            unused_suppressions,
         }
     }
 }

@@ -9,21 +9,35 @@
 //!   resource (sshd_config, a Dockerfile), that means the whole file.
 //!
 //! Only failures are suppressed: a passing check stays a pass, and a rule
-//! error is never hidden. A suppression whose `until` date is before the
+//! error is never hidden. A suppression that covers no failure at all (the
+//! finding was fixed, or the rule id is wrong or not loaded) is reported as
+//! unused, so stale comments do not pile up. A suppression whose `until` date is before the
 //! scan date no longer suppresses: the failure stays a failure and carries
 //! the expired suppression so every report can say so.
 
 use crate::result::{Finding, Status, SuppressionRef};
+use std::cell::Cell;
 use tollgate_inputs::{Resource, Suppression};
 
 /// The suppressions of one evaluation unit and the scan date they expire against.
 pub struct UnitSuppressions<'a> {
-    pub list: &'a [Suppression],
+    list: &'a [Suppression],
     /// Scan date as `YYYY-MM-DD` (compares correctly as a string).
-    pub today: &'a str,
+    today: &'a str,
+    /// Whether each suppression covered a failure (expired ones count).
+    used: Vec<Cell<bool>>,
 }
 
-impl UnitSuppressions<'_> {
+impl<'a> UnitSuppressions<'a> {
+    pub fn new(list: &'a [Suppression], today: &'a str) -> Self {
+        UnitSuppressions { list, today, used: list.iter().map(|_| Cell::new(false)).collect() }
+    }
+
+    /// The suppressions that covered no failure, in file order.
+    pub fn unused(&self) -> impl Iterator<Item = &'a Suppression> + '_ {
+        self.list.iter().zip(&self.used).filter(|(_, used)| !used.get()).map(|(s, _)| s)
+    }
+
     /// Applies the suppressions that cover `findings`, all about `resource`.
     pub fn apply(&self, resource: &Resource, findings: &mut [Finding]) {
         if self.list.is_empty() {
@@ -31,9 +45,13 @@ impl UnitSuppressions<'_> {
         }
         for f in findings.iter_mut().filter(|f| f.status == Status::Fail) {
             let line = f.location.as_ref().map_or(0, |l| l.start_line);
-            let covering =
-                self.list.iter().find(|s| s.path == resource.path && s.rules.iter().any(|r| *r == f.rule.id) && covers(s, resource, line));
-            if let Some(s) = covering {
+            let covering = self
+                .list
+                .iter()
+                .position(|s| s.path == resource.path && s.rules.iter().any(|r| *r == f.rule.id) && covers(s, resource, line));
+            if let Some(i) = covering {
+                let s = &self.list[i];
+                self.used[i].set(true);
                 let expired = s.until.as_deref().is_some_and(|until| until < self.today);
                 if !expired {
                     f.status = Status::Suppressed;

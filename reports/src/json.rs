@@ -26,6 +26,8 @@ struct Document<'a> {
     framework: Option<&'a tollgate_engine::framework::FrameworkView>,
     /// How failures compare with `--baseline` (schema 1.2), `null` without one.
     baseline: Option<&'a tollgate_engine::baseline::BaselineSummary>,
+    /// Inline suppressions that covered no failure (schema 1.3).
+    unused_suppressions: &'a [tollgate_inputs::Suppression],
 }
 
 #[derive(Serialize)]
@@ -105,6 +107,7 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> Vec<u8> {
             .collect(),
         framework: report.framework.as_ref(),
         baseline: report.baseline.as_ref(),
+        unused_suppressions: &report.unused_suppressions,
     };
     let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
     out.push(b'\n');

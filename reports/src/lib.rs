@@ -5,7 +5,8 @@
 //! use tollgate_reports::{render, Format, RenderOptions};
 //! # let report = tollgate_engine::ScanReport {
 //! #     system: Default::default(), rules: vec![], findings: vec![], input_errors: vec![], summary: Default::default(),
-//! #     framework: None, scan_time: 0, baseline: None };
+//! #     framework: None, scan_time: 0, baseline: None,
+//! #     unused_suppressions: vec![] };
 //! let bytes = render(Format::Json, &report, &RenderOptions::default());
 //! let doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
 //! assert_eq!(doc["tool"], "tollgate");

@@ -18,6 +18,7 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> String {
     header(&mut out, report, c);
     failures(&mut out, report, c);
     suppressed(&mut out, report, c);
+    unused_suppressions(&mut out, report, c);
     errors(&mut out, report, c);
     not_assessed(&mut out, report, c);
     if let Some(view) = &report.framework {
@@ -102,6 +103,20 @@ fn suppressed(out: &mut String, report: &ScanReport, c: bool) {
     for f in list {
         let note = crate::suppression_note(f).unwrap_or_default();
         let _ = writeln!(out, "    {}  {}  {}  {note}", paint(&place(f), Style::Cyan, c), f.rule.id, resource(f));
+    }
+    out.push('\n');
+}
+
+/// `tollgate:ignore` comments that covered nothing: stale, or naming a rule that is not loaded.
+fn unused_suppressions(out: &mut String, report: &ScanReport, c: bool) {
+    let list = &report.unused_suppressions;
+    if list.is_empty() {
+        return;
+    }
+    let heading = format!("UNUSED SUPPRESSIONS ({}): they cover no failure; remove them or fix the rule id", list.len());
+    let _ = writeln!(out, "{}", paint(&heading, Style::Yellow, c));
+    for s in list {
+        let _ = writeln!(out, "    {}  {}", paint(&format!("{}:{}", s.path, s.line), Style::Cyan, c), s.rules.join(", "));
     }
     out.push('\n');
 }

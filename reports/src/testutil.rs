@@ -52,6 +52,7 @@ pub fn report(rules: Vec<Arc<RuleMeta>>, findings: Vec<Finding>, input_errors: V
         summary: Default::default(),
         framework: None,
         baseline: None,
+        unused_suppressions: Vec::new(),
         scan_time: SCAN_TIME,
     };
     let s = &mut report.summary;

@@ -238,6 +238,7 @@ mod tests {
             summary: Default::default(),
             framework: None,
             baseline: None,
+            unused_suppressions: Vec::new(),
             scan_time: 0,
         }
     }
