@@ -95,7 +95,7 @@ impl BaselineFile {
             kind: KIND.into(),
             version: VERSION,
             tool_version: env!("CARGO_PKG_VERSION").into(),
-            created: jiff::Timestamp::from_second(report.scan_time).unwrap_or(jiff::Timestamp::UNIX_EPOCH).to_string(),
+            created: crate::api::dates::rfc3339(report.scan_time),
             findings,
         }
     }

@@ -203,11 +203,11 @@ impl ScanReport {
     /// threshold that applies to it, or any input or rule error unless every
     /// threshold is `never`. Suppressed findings never count.
     pub fn gate_fails(&self, gate: &crate::gate::Gate) -> bool {
-        !self.blocking(gate).is_empty() || (gate.fails_on_errors() && self.summary.input_errors + self.summary.rule_errors > 0)
+        (gate.fails_on_errors() && self.summary.input_errors + self.summary.rule_errors > 0) || self.blocking(gate).next().is_some()
     }
 
     /// The findings that fail the gate, in report order.
-    pub fn blocking<'a>(&'a self, gate: &crate::gate::Gate) -> Vec<&'a Finding> {
-        self.findings.iter().filter(|f| f.is_new_failure() && gate.threshold(&f.rule).fails(f.severity)).collect()
+    pub fn blocking<'a>(&'a self, gate: &'a crate::gate::Gate) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings.iter().filter(|f| f.is_new_failure() && gate.threshold(&f.rule).fails(f.severity))
     }
 }

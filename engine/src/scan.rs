@@ -150,9 +150,7 @@ impl Policy {
     /// Scans the discovered files and returns the sorted report.
     pub fn scan(&self, discovery: Discovery, options: &ScanOptions, observer: &dyn ScanObserver) -> ScanReport {
         let started = Instant::now();
-        let now = options.scan_time.unwrap_or_else(|| {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        });
+        let now = options.scan_time.unwrap_or_else(crate::api::dates::clock_now);
         crate::api::dates::set_scan_time(Some(now));
         let today = crate::framework::attest::utc_date(now).map(|d| d.to_string()).unwrap_or_default();
         observer.start(discovery.files.len());

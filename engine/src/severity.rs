@@ -64,11 +64,25 @@ pub enum FailOn {
 }
 
 impl FailOn {
+    /// `low`, `moderate`, `high`, `critical` or `never`, as reports state the gate.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::At(s) => s.as_str(),
+            FailOn::Never => "never",
+        }
+    }
+
     pub fn fails(self, severity: Severity) -> bool {
         match self {
             FailOn::At(threshold) => severity >= threshold,
             FailOn::Never => false,
         }
+    }
+}
+
+impl fmt::Display for FailOn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -9,7 +9,7 @@
 //! in the `inputs` suite. The output validates against the Jenkins xUnit
 //! `junit-10.xsd`.
 
-use crate::{fail_on_name, verdict, RenderOptions};
+use crate::{verdict, RenderOptions};
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
@@ -127,7 +127,7 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> String {
     for f in &report.findings {
         families.entry(f.rule.family()).or_default().push(f);
     }
-    let gate = [("tollgate.fail_on", fail_on_name(options.gate.default)), ("tollgate.verdict", verdict(report, &options.gate).to_string())];
+    let gate = [("tollgate.fail_on", options.gate.default.to_string()), ("tollgate.verdict", verdict(report, &options.gate).to_string())];
     for (code, mut findings) in families {
         findings.sort_by(|a, b| a.rule.id.cmp(&b.rule.id));
         let mut suite = TestSuite::new(format!("{code} {}", family_name(code)));

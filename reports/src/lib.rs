@@ -135,14 +135,6 @@ pub fn verdict(report: &ScanReport, gate: &Gate) -> &'static str {
     }
 }
 
-/// `low`, `moderate`, `high`, `critical` or `never`, as every format states the gate.
-pub(crate) fn fail_on_name(f: FailOn) -> String {
-    match f {
-        FailOn::At(s) => s.as_str().to_string(),
-        FailOn::Never => "never".into(),
-    }
-}
-
 /// How a report states a finding's inline suppression: `reason (until
 /// DATE) at path:line`, prefixed `EXPIRED` once it no longer applies.
 pub fn suppression_note(f: &tollgate_engine::Finding) -> Option<String> {
@@ -176,15 +168,15 @@ pub fn changed_since_note(s: &Summary) -> Option<String> {
 /// number of blocking failures, and the `[gate]` overrides when set.
 pub(crate) fn gate_json(report: &ScanReport, gate: &Gate) -> Value {
     let mut out = Map::new();
-    out.insert("fail_on".into(), Value::from(fail_on_name(gate.default)));
+    out.insert("fail_on".into(), Value::from(gate.default.as_str()));
     out.insert("verdict".into(), Value::from(verdict(report, gate)));
-    out.insert("blocking".into(), Value::from(report.blocking(gate).len()));
+    out.insert("blocking".into(), Value::from(report.blocking(gate).count()));
     if !gate.frameworks.is_empty() {
-        let m: Map<String, Value> = gate.frameworks.iter().map(|(f, t)| (f.id().to_string(), Value::from(fail_on_name(*t)))).collect();
+        let m: Map<String, Value> = gate.frameworks.iter().map(|(f, t)| (f.id().to_string(), Value::from(t.as_str()))).collect();
         out.insert("frameworks".into(), Value::Object(m));
     }
     if !gate.rules.is_empty() {
-        let m: Map<String, Value> = gate.rules.iter().map(|(r, t)| (r.clone(), Value::from(fail_on_name(*t)))).collect();
+        let m: Map<String, Value> = gate.rules.iter().map(|(r, t)| (r.clone(), Value::from(t.as_str()))).collect();
         out.insert("rules".into(), Value::Object(m));
     }
     Value::Object(out)

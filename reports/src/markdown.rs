@@ -7,7 +7,7 @@
 //! dropped deterministically, least important first, and a line says how
 //! many are not shown.
 
-use crate::{clip, count, fail_on_name, verdict, RenderOptions};
+use crate::{clip, count, verdict, RenderOptions};
 use std::cmp::Reverse;
 use tollgate_engine::framework::{ControlStatus, FrameworkView};
 use tollgate_engine::{FailOn, Finding, ScanReport, Severity, Status};
@@ -387,7 +387,7 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> String {
     let head = header(report, options);
     let skipped = not_assessed(report);
     let view = report.framework.as_ref().map(|v| framework_section(v, report.summary.input_errors)).unwrap_or_default();
-    let footer = format!("<sub>Tollgate {} · `--fail-on {}`</sub>\n", env!("CARGO_PKG_VERSION"), fail_on_name(options.gate.default));
+    let footer = format!("<sub>Tollgate {} · `--fail-on {}`</sub>\n", env!("CARGO_PKG_VERSION"), options.gate.default);
     let note_room = 200;
     let mut room = MAX_CHARS.saturating_sub(chars(&head) + chars(&skipped) + chars(&view) + chars(&footer) + note_room);
 

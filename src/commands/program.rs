@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tollgate_engine::program::config::PROGRAM_FILE;
 use tollgate_engine::program::{
-    build, shard, GateVerdict, ProgramConfig, ProgramInfo, ProgramInput, ProgramReport, ProgramShard, ShardSpec, SystemStatus,
+    build, shard, GateVerdict, ProgramConfig, ProgramInfo, ProgramInput, ProgramReport, ShardSpec, SystemStatus,
 };
 use tollgate_engine::FailOn;
 use tollgate_reports::program::{self as reports, ProgramFormat};
@@ -104,11 +104,7 @@ pub fn run(args: ProgramArgs) -> Result<Outcome> {
         None => config.program.framework,
     };
     let fail_on = args.fail_on.or(config.program.fail_on);
-    let scan_time = match &args.now {
-        Some(date) => tollgate_engine::api::dates::parse_timestamp(date)
-            .ok_or_else(|| miette!(code = "tollgate::usage::now", "`--now {date}` is not a date (use RFC 3339 or YYYY-MM-DD)"))?,
-        None => std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).into_diagnostic()?.as_secs() as i64,
-    };
+    let scan_time = setup::now(args.now.as_deref())?.unwrap_or_else(tollgate_engine::api::dates::clock_now);
     let previous = args.out.previous.as_deref().map(read_previous).transpose()?;
     let all = system_paths(&root, &config)?;
     let selected = args.shard.map_or_else(|| all.clone(), |s| s.select(&all));
@@ -125,7 +121,7 @@ pub fn run(args: ProgramArgs) -> Result<Outcome> {
     let dir_name = root.file_name().map_or_else(|| "program".to_string(), |n| n.to_string_lossy().into_owned());
     let p = config.program;
     let program = ProgramInfo { name: p.name.unwrap_or(dir_name), id: p.id, owner: p.owner };
-    let fail_on = fail_on.map(fail_on_name);
+    let fail_on = fail_on.map(|f| f.to_string());
     let framework = framework.map(|f| f.id().to_string());
     let input = ProgramInput { program, scan_time, framework, fail_on, systems, poam };
     let policies =
@@ -144,20 +140,7 @@ pub fn run(args: ProgramArgs) -> Result<Outcome> {
                 started.elapsed().as_secs_f64()
             );
         }
-        let shard = ProgramShard {
-            kind: tollgate_engine::program::SHARD_KIND.into(),
-            schema_version: tollgate_engine::program::SCHEMA_VERSION.into(),
-            tool: "tollgate".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            program: input.program,
-            scan_time: tollgate_engine::program::build::rfc3339(scan_time),
-            framework: input.framework,
-            fail_on: input.fail_on,
-            shard: spec,
-            all_systems: all,
-            systems: input.systems,
-            poam: input.poam,
-        };
+        let shard = shard::package(input, spec, all);
         write(args.out.output.as_deref(), &reports::json::render_shard(&shard))?;
         return Ok(if failing { Outcome::Fail } else { Outcome::Pass });
     }
@@ -199,13 +182,6 @@ fn system_paths(root: &Path, config: &ProgramConfig) -> Result<Vec<String>> {
         ));
     }
     Ok(paths)
-}
-
-pub fn fail_on_name(f: FailOn) -> String {
-    match f {
-        FailOn::At(s) => s.as_str().to_string(),
-        FailOn::Never => "never".into(),
-    }
 }
 
 pub fn read_previous(path: &Path) -> Result<ProgramReport> {

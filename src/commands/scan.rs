@@ -58,13 +58,7 @@ fn execute(args: ScanArgs, baseline_create: bool) -> Result<Outcome> {
     let ledger = super::poam::open_for_scan(args.poam.as_deref(), &config, args.poam_wait_ms)?;
 
     let progress = Progress::new(args.quiet);
-    let scan_time = match &args.now {
-        None => None,
-        Some(date) => Some(
-            tollgate_engine::api::dates::parse_timestamp(date)
-                .ok_or_else(|| miette!(code = "tollgate::usage::now", "`--now {date}` is not a date (use RFC 3339 or YYYY-MM-DD)"))?,
-        ),
-    };
+    let scan_time = setup::now(args.now.as_deref())?;
     let options = ScanOptions {
         max_file_size: config.scan.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
         system: config.system.clone(),

@@ -31,6 +31,15 @@ pub fn config_path(explicit: Option<&Path>, paths: &[PathBuf]) -> Option<PathBuf
     Some(PathBuf::from(CONFIG_FILE)).filter(|local| local.is_file())
 }
 
+/// The scan clock of `--now DATE` (Unix seconds), checked up front.
+pub fn now(date: Option<&str>) -> Result<Option<i64>> {
+    date.map(|d| {
+        tollgate_engine::api::dates::parse_timestamp(d)
+            .ok_or_else(|| miette::miette!(code = "tollgate::usage::now", "`--now {d}` is not a date (use RFC 3339 or YYYY-MM-DD)"))
+    })
+    .transpose()
+}
+
 /// The command-line paths, else `[scan] paths` (relative to the config), else `.`.
 pub fn roots(paths: &[PathBuf], config: &Config) -> Vec<PathBuf> {
     if !paths.is_empty() {

@@ -63,9 +63,20 @@ pub fn scan_time() -> i64 {
         return t;
     }
     match SCAN_TIME.load(Ordering::Relaxed) {
-        UNSET => jiff::Timestamp::now().as_second(),
+        UNSET => clock_now(),
         t => t,
     }
+}
+
+/// The system clock, in Unix seconds.
+pub fn clock_now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+/// Unix seconds as RFC 3339 in UTC (`2026-01-01T00:00:00Z`), as reports and
+/// baselines state a scan time; [`parse_timestamp`] reads it back.
+pub fn rfc3339(unix_seconds: i64) -> String {
+    jiff::Timestamp::from_second(unix_seconds).unwrap_or(jiff::Timestamp::UNIX_EPOCH).to_string()
 }
 
 /// Unix seconds of a date string in one of the accepted formats (see the

@@ -29,7 +29,7 @@ pub use build::build;
 pub use sprs::{Deduction, Sprs};
 
 use crate::catalog::Framework;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The state of one control in the framework view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -119,7 +119,7 @@ pub struct ControlResult {
 }
 
 /// Counts of controls per status, and the satisfied share.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Totals {
     pub total: usize,
     pub satisfied: usize,

@@ -29,11 +29,6 @@ pub struct ProgramInput {
     pub poam: Vec<ProgramPoamItem>,
 }
 
-/// `unix_seconds` as RFC 3339 UTC (`2026-01-01T00:00:00Z`).
-pub fn rfc3339(unix_seconds: i64) -> String {
-    jiff::Timestamp::from_second(unix_seconds).unwrap_or(jiff::Timestamp::UNIX_EPOCH).to_string()
-}
-
 /// Builds the report; `previous` (an earlier program report) adds the trend.
 pub fn build(input: ProgramInput, previous: Option<&ProgramReport>) -> ProgramReport {
     let ProgramInput { program, scan_time, framework, fail_on, mut systems, mut poam } = input;
@@ -67,7 +62,7 @@ pub fn build(input: ProgramInput, previous: Option<&ProgramReport>) -> ProgramRe
         tool: "tollgate".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         program,
-        scan_time: rfc3339(scan_time),
+        scan_time: crate::api::dates::rfc3339(scan_time),
         framework,
         fail_on,
         gate,
@@ -213,6 +208,6 @@ mod tests {
         assert_eq!(mean(&[110, 100, 95]), Some(101.7));
         assert_eq!(mean(&[-10, -5]), Some(-7.5));
         assert_eq!(mean(&[1, 2]), Some(1.5));
-        assert_eq!(rfc3339(1_767_225_600), "2026-01-01T00:00:00Z");
+        assert_eq!(crate::api::dates::rfc3339(1_767_225_600), "2026-01-01T00:00:00Z");
     }
 }

@@ -184,24 +184,10 @@ pub struct FamilyCell {
     pub error: usize,
 }
 
-/// Control counts of one system's framework view.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct FrameworkTotals {
-    /// Controls in the framework.
-    pub total: usize,
-    /// Satisfied (by rules or attestation).
-    pub satisfied: usize,
-    /// Not satisfied.
-    pub not_satisfied: usize,
-    /// Rules exist but gave no verdict.
-    pub not_assessed: usize,
-    /// No rule evidences it and nothing attests it.
-    pub manual: usize,
-    /// Attested not applicable.
-    pub not_applicable: usize,
-    /// `satisfied / (total − not_applicable)` in percent, one decimal.
-    pub percent_satisfied: f64,
-}
+/// Control counts of one system's framework view: the scan's own
+/// [`crate::framework::Totals`] (`percent_satisfied` is recomputed with
+/// integer rounding when the report is built, so merges stay byte-identical).
+pub use crate::framework::Totals as FrameworkTotals;
 
 /// One system's SPRS score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,8 +11,8 @@
 //! exactly as it would in the system's own ledger and has the same UUID.
 
 use super::model::{
-    FamilyCell, FrameworkTotals, GateVerdict, ItemRisk, ProgramPoamItem, RiskFactor, SeverityCounts, StatusCounts, SystemResult,
-    SystemSprs, SystemStatus, MAX_ASSETS_LISTED,
+    FamilyCell, GateVerdict, ItemRisk, ProgramPoamItem, RiskFactor, SeverityCounts, StatusCounts, SystemResult, SystemSprs, SystemStatus,
+    MAX_ASSETS_LISTED,
 };
 use crate::poam::{identity, merge::system_key, model::Asset, Day, PoamSettings, UpdateInput};
 use crate::result::{ScanReport, Status, SystemInfo};
@@ -103,15 +103,7 @@ pub fn reduce(path: &str, report: &ScanReport, gate: &crate::Gate, settings: &Po
         }
     }
     let view = report.framework.as_ref();
-    let framework = view.map(|v| FrameworkTotals {
-        total: v.totals.total,
-        satisfied: v.totals.satisfied,
-        not_satisfied: v.totals.not_satisfied,
-        not_assessed: v.totals.not_assessed,
-        manual: v.totals.manual,
-        not_applicable: v.totals.not_applicable,
-        percent_satisfied: percent(v.totals.satisfied, v.totals.total - v.totals.not_applicable).unwrap_or(0.0),
-    });
+    let framework = view.map(|v| v.totals.clone());
     let sprs = view.and_then(|v| v.sprs.as_ref()).map(|s| SystemSprs {
         score: s.score,
         max: s.max,

@@ -14,10 +14,30 @@
 //! that the shards together hold exactly the systems each of them listed.
 
 use super::build::ProgramInput;
-use super::model::{ProgramReport, ProgramShard, ShardSpec, REPORT_KIND, SHARD_KIND};
+use super::model::{ProgramReport, ProgramShard, ShardSpec, REPORT_KIND, SCHEMA_VERSION, SHARD_KIND};
 use miette::Diagnostic;
 use std::collections::BTreeSet;
 use std::str::FromStr;
+
+/// What a `--shard` run writes: its systems' results with the program's
+/// identity and `all_systems` (every system path of the program), which
+/// [`merge`] checks the shards against.
+pub fn package(input: ProgramInput, spec: ShardSpec, all_systems: Vec<String>) -> ProgramShard {
+    ProgramShard {
+        kind: SHARD_KIND.into(),
+        schema_version: SCHEMA_VERSION.into(),
+        tool: "tollgate".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        program: input.program,
+        scan_time: crate::api::dates::rfc3339(input.scan_time),
+        framework: input.framework,
+        fail_on: input.fail_on,
+        shard: spec,
+        all_systems,
+        systems: input.systems,
+        poam: input.poam,
+    }
+}
 
 /// Why shards cannot be merged (or a file cannot be read as one).
 #[derive(Debug, thiserror::Error, Diagnostic)]

@@ -20,7 +20,7 @@
 pub mod charts;
 
 use crate::assessed::{self, control_results, effective_severities, framework_title, scan_started, timestamp};
-use crate::{count, fail_on_name, verdict, RenderOptions};
+use crate::{count, verdict, RenderOptions};
 use charts::{stacked, Chart, Row as ChartRow};
 use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value};
@@ -571,7 +571,7 @@ fn page(report: &ScanReport, options: &RenderOptions) -> Page {
                 )
             }))
             .collect(),
-        fail_on: fail_on_name(options.gate.default),
+        fail_on: options.gate.default.to_string(),
         gate,
         system,
         statuses,

@@ -6,7 +6,7 @@ use super::findings::{findings, risk};
 use super::observations::{inventory_item, observation, observations};
 use super::{control_id, line, plural, prop, props, put, uuid_of, ASSESSMENT_PLAN, OSCAL_VERSION};
 use crate::assessed::{self, scan_started, timestamp};
-use crate::{count, fail_on_name, verdict, RenderOptions};
+use crate::{count, verdict, RenderOptions};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use tollgate_engine::{ScanReport, Status};
@@ -110,7 +110,7 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> Vec<u8> {
                 0 => String::new(),
                 n => format!(", {n} suppressed inline for CI (assessed here as failed)"),
             },
-            fail_on_name(options.gate.default),
+            options.gate.default,
             verdict(report, &options.gate),
         )),
     );
@@ -124,7 +124,7 @@ pub fn render(report: &ScanReport, options: &RenderOptions) -> Vec<u8> {
         props(
             [
                 prop("verdict", verdict(report, &options.gate)),
-                prop("fail-on", &fail_on_name(options.gate.default)),
+                prop("fail-on", options.gate.default.as_str()),
                 prop("files-scanned", &s.files_scanned.to_string()),
                 prop("resources", &s.resources.to_string()),
                 prop("rules-run", &s.rules_run.to_string()),
